@@ -1,0 +1,60 @@
+/*
+ * Findings and the store that collects them.
+ *
+ * Checks add findings as they find problems, in whatever order they run;
+ * diag_finish() sorts the store by file, position and rule and drops exact
+ * duplicates, so the output never depends on the order of the checks.
+ *
+ * Ownership: the store owns every finding and every string in it.
+ */
+#ifndef IAMCROSS_DIAG_H
+#define IAMCROSS_DIAG_H
+
+#include "iamcross/base.h"
+#include "iamcross/rules.h"
+#include "iamcross/source.h"
+
+struct related {
+	struct span span;
+	char *message;
+};
+
+struct finding {
+	enum rule_id rule;
+	enum severity severity;
+	char *message;
+	struct span span;
+	char *hint;              /* NULL when there is none */
+	struct related *related;
+	size_t related_count;
+	size_t related_cap;
+	size_t sequence;         /* insertion order, the last sort key */
+	bool suppressed;         /* matched a suppression; kept for the summary */
+	char *suppression_reason;
+};
+
+struct diag_store {
+	struct finding *items;
+	size_t count;
+	size_t cap;
+};
+
+void diag_init(struct diag_store *store);
+void diag_release(struct diag_store *store);
+
+/* Add a finding with the rule's default severity. */
+struct finding *diag_add(struct diag_store *store, enum rule_id rule, struct span span,
+			 const char *fmt, ...) IX_PRINTF(4, 5);
+void diag_set_hint(struct finding *finding, const char *fmt, ...) IX_PRINTF(2, 3);
+void diag_add_related(struct finding *finding, struct span span, const char *fmt, ...)
+	IX_PRINTF(3, 4);
+
+/* Sort by source, offset, rule and message, and remove duplicates. */
+void diag_finish(struct diag_store *store);
+
+/* Count unsuppressed findings at each severity. */
+void diag_count(const struct diag_store *store, size_t counts[SEVERITY_COUNT]);
+/* True when an unsuppressed finding is at or above `threshold`. */
+bool diag_any_at_or_above(const struct diag_store *store, enum severity threshold);
+
+#endif

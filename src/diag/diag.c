@@ -1,0 +1,142 @@
+/*
+ * The findings store: append while checking, then sort and de-duplicate once
+ * before anything is rendered.
+ */
+#include "iamcross/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(struct diag_store *store)
+{
+	store->items = NULL;
+	store->count = 0;
+	store->cap = 0;
+}
+
+static void finding_release(struct finding *f)
+{
+	free(f->message);
+	free(f->hint);
+	free(f->suppression_reason);
+	for (size_t i = 0; i < f->related_count; i++)
+		free(f->related[i].message);
+	free(f->related);
+}
+
+void diag_release(struct diag_store *store)
+{
+	for (size_t i = 0; i < store->count; i++)
+		finding_release(&store->items[i]);
+	free(store->items);
+	diag_init(store);
+}
+
+struct finding *diag_add(struct diag_store *store, enum rule_id rule, struct span span,
+			 const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+
+	store->items = xgrow(store->items, &store->cap, store->count + 1, sizeof(*store->items));
+	f = &store->items[store->count];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = rule_get(rule)->severity;
+	f->span = span;
+	f->sequence = store->count;
+	va_start(ap, fmt);
+	f->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	store->count++;
+	return f;
+}
+
+void diag_set_hint(struct finding *finding, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(finding->hint);
+	va_start(ap, fmt);
+	finding->hint = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void diag_add_related(struct finding *finding, struct span span, const char *fmt, ...)
+{
+	struct related *r;
+	va_list ap;
+
+	finding->related = xgrow(finding->related, &finding->related_cap,
+				 finding->related_count + 1, sizeof(*finding->related));
+	r = &finding->related[finding->related_count++];
+	r->span = span;
+	va_start(ap, fmt);
+	r->message = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static int compare_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+	const struct finding *a = pa;
+	const struct finding *b = pb;
+	int c;
+
+	if ((c = compare_u32(a->span.source, b->span.source)) != 0)
+		return c;
+	if ((c = compare_u32(a->span.offset, b->span.offset)) != 0)
+		return c;
+	if ((c = strcmp(rule_get(a->rule)->name, rule_get(b->rule)->name)) != 0)
+		return c;
+	if ((c = strcmp(a->message, b->message)) != 0)
+		return c;
+	return a->sequence < b->sequence ? -1 : a->sequence > b->sequence;
+}
+
+static bool same_finding(const struct finding *a, const struct finding *b)
+{
+	return a->rule == b->rule && a->span.source == b->span.source &&
+	       a->span.offset == b->span.offset && a->span.length == b->span.length &&
+	       strcmp(a->message, b->message) == 0;
+}
+
+void diag_finish(struct diag_store *store)
+{
+	size_t kept = 0;
+
+	if (store->count == 0)
+		return;
+	qsort(store->items, store->count, sizeof(*store->items), compare_findings);
+	for (size_t i = 0; i < store->count; i++) {
+		if (kept > 0 && same_finding(&store->items[kept - 1], &store->items[i])) {
+			finding_release(&store->items[i]);
+			continue;
+		}
+		store->items[kept++] = store->items[i];
+	}
+	store->count = kept;
+}
+
+void diag_count(const struct diag_store *store, size_t counts[SEVERITY_COUNT])
+{
+	for (size_t s = 0; s < SEVERITY_COUNT; s++)
+		counts[s] = 0;
+	for (size_t i = 0; i < store->count; i++) {
+		if (!store->items[i].suppressed)
+			counts[store->items[i].severity]++;
+	}
+}
+
+bool diag_any_at_or_above(const struct diag_store *store, enum severity threshold)
+{
+	for (size_t i = 0; i < store->count; i++) {
+		if (!store->items[i].suppressed && store->items[i].severity >= threshold)
+			return true;
+	}
+	return false;
+}
