@@ -24,7 +24,7 @@ static void test_positions(void)
 	CHECK(pos.line == 1 && pos.column == 1);
 	pos = source_position(src, 5); /* 'x' after a two-byte character */
 	CHECK(pos.line == 2 && pos.column == 2);
-	pos = source_position(src, 10);
+	pos = source_position(src, 8);
 	CHECK(pos.line == 3 && pos.column == 1);
 
 	line = source_line(src, 2, &length);
