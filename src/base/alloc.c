@@ -74,17 +74,29 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list copy;
 	int n;
 	char *p;
 
+	/*
+	 * GCC 12 with -fsanitize=undefined warns of a null format on the call
+	 * below unless the path is ruled out here.
+	 */
+	if (!fmt)
+		return xstrdup("");
+
+	/* A first pass into a stack buffer sizes the result and often is it. */
 	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
+	n = vsnprintf(small, sizeof(small), fmt, copy);
 	va_end(copy);
 	if (n < 0)
 		n = 0;
 	p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof(small))
+		memcpy(p, small, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 

@@ -28,17 +28,10 @@ void buf_putc(struct buf *b, char c)
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list copy;
-	int n;
+	char *text = xvasprintf(fmt, ap);
 
-	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n <= 0)
-		return;
-	b->data = xgrow(b->data, &b->cap, b->len + (size_t)n + 1, 1);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
+	buf_puts(b, text);
+	free(text);
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

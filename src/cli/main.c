@@ -1,3 +1,7 @@
-#include "iamcross/diag.h"
-#include <stdio.h>
-int main(void) { printf("%s\n", rule_get(RULE_JSON_SYNTAX)->name); return 0; }
+/* The iamcross executable: everything else is in the library. */
+#include "iamcross/cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,31 @@
+/*
+ * The cross-account pair check: does the resource policy of the target
+ * allow every request that the caller's identity policies allow, and does it
+ * grant anything the caller can never use?
+ *
+ * The caller is one principal (a role ARN, possibly with holes).  Its
+ * identity policies are combined as AWS combines them: an explicit Deny in
+ * any of them wins, and an Allow in any of them allows.  The resource policy
+ * applies to the resources it names; identity statements about other
+ * resources are not its business unless none of the caller's statements
+ * touches its resources, which is itself a finding (resource-mismatch).
+ */
+#ifndef IAMCROSS_PAIR_H
+#define IAMCROSS_PAIR_H
+
+#include "iamcross/context.h"
+#include "iamcross/policy.h"
+
+struct pair_input {
+	const char *principal;       /* the caller's ARN */
+	struct span principal_span;  /* where it was written; unset for -p */
+	const struct policy *const *identity;
+	size_t identity_count;
+	const struct policy *resource;
+	/* Account that owns the resource; NULL when the policy does not say. */
+	const char *resource_account;
+};
+
+void pair_check(struct context *ctx, const struct pair_input *input);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * Rendering findings.  Every format renders the same sorted store; none of
+ * them decides what is a finding.
+ *
+ * Text is for people: `file:line:column: severity[rule]: message`, the
+ * source line with the span underlined, related locations as notes, a hint,
+ * then a summary.  JSON is the documented machine contract (docs/json-report.md).
+ * Columns count code points from 1; an end column is the column just after
+ * the span, as in SARIF.
+ *
+ * Text from input files (policy values inside messages, source lines) is
+ * printed with control characters escaped, so a hostile file cannot move the
+ * cursor or forge lines in a CI log.
+ */
+#ifndef IAMCROSS_REPORT_H
+#define IAMCROSS_REPORT_H
+
+#include "iamcross/context.h"
+
+#include <stdio.h>
+
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_SARIF,
+	REPORT_GITHUB,
+};
+
+struct report_options {
+	enum report_format format;
+	bool color;
+	size_t file_count; /* input files read, for the summary */
+};
+
+bool report_format_parse(const char *name, enum report_format *format);
+void report_write(FILE *out, struct context *ctx, const struct report_options *options);
+
+/* Line, column and the end column just after the span. */
+void report_span_position(const struct context *ctx, struct span span, struct position *start,
+			  struct position *end);
+/* Append `text` with control characters and invalid UTF-8 escaped as \xNN. */
+void report_put_safe(struct buf *b, const char *text, size_t length);
+
+void report_write_text(FILE *out, struct context *ctx, const struct report_options *options);
+void report_write_json(FILE *out, struct context *ctx, const struct report_options *options);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * What the commands of the command line share: the parsed options and the
+ * helpers that turn them into a run and an exit status.
+ */
+#ifndef IAMCROSS_CLI_INTERNAL_H
+#define IAMCROSS_CLI_INTERNAL_H
+
+#include "iamcross/context.h"
+#include "iamcross/report.h"
+
+enum color_mode {
+	COLOR_AUTO,
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+};
+
+struct string_list {
+	const char **items;
+	size_t count;
+	size_t cap;
+};
+
+struct cli_options {
+	const char *command;
+	struct string_list identity;   /* -i */
+	struct string_list resource;   /* -r */
+	struct string_list paths;      /* positional arguments */
+	struct string_list vars;       /* --var NAME=VALUE */
+	struct string_list contexts;   /* --context KEY=VALUE */
+	struct string_list counterparts;
+	const char *principal;         /* -p */
+	const char *account;           /* --account */
+	const char *config;
+	const char *baseline;
+	const char *action;            /* simulate --action */
+	const char *resource_arn;      /* simulate --resource */
+	const char *requests;          /* simulate --requests */
+	const char *suggest_format;    /* suggest --format json|hcl */
+	enum report_format format;
+	enum severity fail_on;
+	bool fail_never;
+	enum color_mode color;
+};
+
+void string_list_push(struct string_list *list, const char *s);
+void string_list_release(struct string_list *list);
+
+/*
+ * Parse argv[first...] into `options`; on a usage error prints it and
+ * returns false.
+ */
+bool cli_parse_options(int argc, char **argv, int first, struct cli_options *options);
+void cli_options_release(struct cli_options *options);
+
+/* Print `iamcross: ` and the message to stderr. */
+void cli_error(const char *fmt, ...) IX_PRINTF(1, 2);
+void cli_note(const char *fmt, ...) IX_PRINTF(1, 2);
+
+/* Sort the findings, render them, and compute the exit status. */
+int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count);
+
+int cli_check(const struct cli_options *options);
+int cli_rules(const struct cli_options *options);
+int cli_explain(const struct cli_options *options);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * The JSON report, version 1, as documented in docs/json-report.md.  Keys
+ * come in a fixed order and the output is byte-for-byte reproducible.
+ */
+#include "iamcross/report.h"
+#include "iamcross/version.h"
+
+#include <string.h>
+
+static void put_location_fields(struct buf *b, const struct context *ctx, struct span span,
+				bool with_end)
+{
+	const struct source *src = source_get(&ctx->sources, span.source);
+	struct position start;
+	struct position end;
+
+	report_span_position(ctx, span, &start, &end);
+	buf_puts(b, "\"file\": ");
+	buf_put_json_string(b, src ? src->path : "");
+	buf_printf(b, ", \"line\": %u, \"column\": %u", start.line, start.column);
+	if (with_end)
+		buf_printf(b, ", \"end_line\": %u, \"end_column\": %u", end.line, end.column);
+}
+
+static void put_finding(struct buf *b, const struct context *ctx, const struct finding *f)
+{
+	buf_puts(b, "    {\"rule\": ");
+	buf_put_json_string(b, rule_get(f->rule)->name);
+	buf_puts(b, ", \"severity\": ");
+	buf_put_json_string(b, severity_name(f->severity));
+	buf_puts(b, ",\n     \"message\": ");
+	buf_put_json_string(b, f->message);
+	buf_puts(b, ",\n     ");
+	put_location_fields(b, ctx, f->span, true);
+	buf_puts(b, ",\n     \"related\": [");
+	for (size_t i = 0; i < f->related_count; i++) {
+		buf_puts(b, i ? ",\n       {" : "\n       {");
+		put_location_fields(b, ctx, f->related[i].span, false);
+		buf_puts(b, ", \"message\": ");
+		buf_put_json_string(b, f->related[i].message);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, f->related_count ? "\n     ]" : "]");
+	buf_puts(b, ",\n     \"hint\": ");
+	if (f->hint)
+		buf_put_json_string(b, f->hint);
+	else
+		buf_puts(b, "null");
+	buf_putc(b, '}');
+}
+
+void report_write_json(FILE *out, struct context *ctx, const struct report_options *options)
+{
+	struct buf b = BUF_INIT;
+	size_t counts[SEVERITY_COUNT];
+	size_t suppressed = 0;
+	bool first = true;
+
+	buf_puts(&b, "{\"version\": 1,\n \"tool\": {\"name\": \"iamcross\", \"version\": ");
+	buf_put_json_string(&b, IAMCROSS_VERSION);
+	buf_puts(&b, "},\n \"findings\": [");
+	for (size_t i = 0; i < ctx->diags.count; i++) {
+		if (ctx->diags.items[i].suppressed) {
+			suppressed++;
+			continue;
+		}
+		buf_puts(&b, first ? "\n" : ",\n");
+		put_finding(&b, ctx, &ctx->diags.items[i]);
+		first = false;
+	}
+	buf_puts(&b, first ? "],\n" : "\n ],\n");
+
+	diag_count(&ctx->diags, counts);
+	buf_printf(&b,
+		   " \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu, \"suppressed\": %zu}}\n",
+		   options->file_count, counts[SEVERITY_ERROR], counts[SEVERITY_WARNING],
+		   counts[SEVERITY_INFO], suppressed);
+	fwrite(buf_str(&b), 1, b.len, out);
+	buf_release(&b);
+}

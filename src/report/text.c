@@ -1,0 +1,231 @@
+/*
+ * The text reporter, in the style of a compiler: one block per finding with
+ * the source line and the span underlined, notes for related locations, a
+ * hint, then a summary line and the rules worth reading about.
+ *
+ * Long lines (a policy printed on one line by the AWS CLI) are cut to a
+ * window around the span so the underline stays on screen.
+ */
+#include "iamcross/report.h"
+
+#include <string.h>
+
+enum { LINE_WINDOW = 100, LINE_CONTEXT_BEFORE = 30 };
+
+struct palette {
+	const char *error;
+	const char *warning;
+	const char *info;
+	const char *note;
+	const char *bold;
+	const char *dim;
+	const char *reset;
+};
+
+static const struct palette colors = {
+	"\033[1;31m", "\033[1;33m", "\033[1;36m", "\033[1;34m", "\033[1m", "\033[2m", "\033[0m",
+};
+static const struct palette plain = {"", "", "", "", "", "", ""};
+
+static const char *severity_color(const struct palette *pal, enum severity severity)
+{
+	switch (severity) {
+	case SEVERITY_ERROR:
+		return pal->error;
+	case SEVERITY_WARNING:
+		return pal->warning;
+	default:
+		return pal->info;
+	}
+}
+
+/* Byte offset of the code point `column` (from 1) in `line`. */
+static size_t column_offset(const char *line, size_t length, uint32_t column)
+{
+	size_t i = 0;
+	uint32_t c = 1;
+
+	while (i < length && c < column) {
+		i++;
+		while (i < length && ((unsigned char)line[i] & 0xc0) == 0x80)
+			i++;
+		c++;
+	}
+	return i;
+}
+
+static size_t count_code_points(const char *s, size_t length)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < length; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+static void put_excerpt(struct buf *b, const struct context *ctx, struct span span,
+			const struct palette *pal, const char *marker_color)
+{
+	const struct source *src = source_get(&ctx->sources, span.source);
+	struct position start;
+	struct position end;
+	const char *line;
+	size_t length;
+	size_t from;
+	size_t to;
+	size_t mark_start;
+	size_t mark_end;
+	char gutter[16];
+	int width;
+
+	if (!src)
+		return;
+	report_span_position(ctx, span, &start, &end);
+	line = source_line(src, start.line, &length);
+
+	mark_start = column_offset(line, length, start.column);
+	mark_end = end.line == start.line ? column_offset(line, length, end.column) : length;
+	if (mark_end <= mark_start)
+		mark_end = mark_start + 1;
+
+	from = 0;
+	to = length;
+	if (count_code_points(line, length) > LINE_WINDOW) {
+		from = mark_start > LINE_CONTEXT_BEFORE ? mark_start - LINE_CONTEXT_BEFORE : 0;
+		while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
+			from--;
+		to = column_offset(line + from, length - from, LINE_WINDOW) + from;
+	}
+
+	width = snprintf(gutter, sizeof(gutter), "%u", start.line);
+	buf_printf(b, " %s%s |%s ", pal->dim, gutter, pal->reset);
+	if (from > 0)
+		buf_puts(b, "...");
+	report_put_safe(b, line + from, to - from);
+	if (to < length)
+		buf_puts(b, "...");
+	buf_printf(b, "\n %s%*s |%s ", pal->dim, width, "", pal->reset);
+	if (from > 0)
+		buf_puts(b, "   ");
+
+	/* Mirror tabs so the marker lines up however the terminal expands them. */
+	for (size_t i = from; i < mark_start && i < to; i++) {
+		if (((unsigned char)line[i] & 0xc0) == 0x80)
+			continue;
+		buf_putc(b, line[i] == '\t' ? '\t' : ' ');
+	}
+	buf_puts(b, marker_color);
+	buf_putc(b, '^');
+	for (size_t i = mark_start + 1; i < mark_end && i < to; i++) {
+		if (((unsigned char)line[i] & 0xc0) != 0x80)
+			buf_putc(b, '~');
+	}
+	buf_printf(b, "%s\n", pal->reset);
+}
+
+static void put_location(struct buf *b, const struct context *ctx, struct span span)
+{
+	const struct source *src = source_get(&ctx->sources, span.source);
+	struct position start;
+	struct position end;
+
+	if (!src) {
+		buf_puts(b, "iamcross");
+		return;
+	}
+	report_span_position(ctx, span, &start, &end);
+	report_put_safe(b, src->path, strlen(src->path));
+	buf_printf(b, ":%u:%u", start.line, start.column);
+}
+
+static void put_finding(struct buf *b, struct context *ctx, const struct finding *f,
+			const struct palette *pal)
+{
+	const char *color = severity_color(pal, f->severity);
+
+	buf_puts(b, pal->bold);
+	put_location(b, ctx, f->span);
+	buf_printf(b, ":%s %s%s%s[%s]: %s", pal->reset, color, severity_name(f->severity), pal->reset,
+		   rule_get(f->rule)->name, pal->bold);
+	report_put_safe(b, f->message, strlen(f->message));
+	buf_printf(b, "%s\n", pal->reset);
+	put_excerpt(b, ctx, f->span, pal, color);
+
+	for (size_t i = 0; i < f->related_count; i++) {
+		const struct related *r = &f->related[i];
+
+		buf_puts(b, pal->bold);
+		put_location(b, ctx, r->span);
+		buf_printf(b, ":%s %snote%s: ", pal->reset, pal->note, pal->reset);
+		report_put_safe(b, r->message, strlen(r->message));
+		buf_putc(b, '\n');
+		put_excerpt(b, ctx, r->span, pal, pal->note);
+	}
+	if (f->hint) {
+		buf_printf(b, "%shint%s: ", pal->bold, pal->reset);
+		report_put_safe(b, f->hint, strlen(f->hint));
+		buf_putc(b, '\n');
+	}
+	buf_putc(b, '\n');
+}
+
+static void put_count(struct buf *b, size_t n, const char *one, const char *many, bool *first)
+{
+	buf_printf(b, "%s%zu %s", *first ? "" : ", ", n, n == 1 ? one : many);
+	*first = false;
+}
+
+static void put_summary(struct buf *b, struct context *ctx, const struct report_options *options,
+			const struct palette *pal)
+{
+	size_t counts[SEVERITY_COUNT];
+	size_t suppressed = 0;
+	bool seen[RULE_COUNT] = {false};
+	bool first = true;
+	bool any = false;
+
+	diag_count(&ctx->diags, counts);
+	for (size_t i = 0; i < ctx->diags.count; i++) {
+		if (ctx->diags.items[i].suppressed) {
+			suppressed++;
+			continue;
+		}
+		seen[ctx->diags.items[i].rule] = true;
+		any = true;
+	}
+
+	buf_puts(b, pal->bold);
+	put_count(b, counts[SEVERITY_ERROR], "error", "errors", &first);
+	put_count(b, counts[SEVERITY_WARNING], "warning", "warnings", &first);
+	put_count(b, counts[SEVERITY_INFO], "info", "infos", &first);
+	if (suppressed)
+		put_count(b, suppressed, "suppressed", "suppressed", &first);
+	buf_printf(b, " in %zu %s%s\n", options->file_count, options->file_count == 1 ? "file" : "files",
+		   pal->reset);
+
+	if (!any)
+		return;
+	buf_puts(b, "see 'iamcross explain RULE' for:");
+	for (size_t r = 0, listed = 0; r < RULE_COUNT; r++) {
+		if (!seen[r])
+			continue;
+		buf_printf(b, "%s %s", listed++ ? "," : "", rule_get((enum rule_id)r)->name);
+	}
+	buf_putc(b, '\n');
+}
+
+void report_write_text(FILE *out, struct context *ctx, const struct report_options *options)
+{
+	const struct palette *pal = options->color ? &colors : &plain;
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < ctx->diags.count; i++) {
+		if (!ctx->diags.items[i].suppressed)
+			put_finding(&b, ctx, &ctx->diags.items[i], pal);
+	}
+	put_summary(&b, ctx, options, pal);
+	fwrite(buf_str(&b), 1, b.len, out);
+	buf_release(&b);
+}
