@@ -53,6 +53,9 @@ KEY_SCOPES = {"global", "service", "supplement"}
 # fails rather than let a larger catalog wrap around.
 UINT16_MAX = 0xFFFF
 UINT32_MAX = 0xFFFFFFFF
+# Maximum length of an action's full name, CATALOG_ACTION_NAME_MAX in
+# src/catalog/internal.h.  Pattern expansion sizes a stack buffer by it.
+ACTION_NAME_MAX = 255
 # Maximum length of a key with variable parts, plus one.  It equals
 # CATALOG_TEMPLATE_MAX in src/catalog/condition.c, whose matcher copies such a
 # key to a stack buffer.
@@ -219,6 +222,8 @@ def load_actions(folder, by_prefix, key_index):
             "keys": key_indexes(split_list(keys), key_index, where),
             "resources": [],
         }
+        if len(name) > ACTION_NAME_MAX:
+            fail("%s: action '%s' is longer than %d characters" % (where, name, ACTION_NAME_MAX))
         if name.lower() in by_name:
             fail("%s: action '%s' is listed twice" % (where, name))
         by_name[name.lower()] = record

@@ -194,6 +194,31 @@ const struct catalog_action *action_set_next(const struct action_set *set, size_
 	return &catalog_actions[word * WORD_BITS + lowest_bit(bits)];
 }
 
+/* The shortest text `pattern` can match: every character but `*` matches one. */
+static size_t shortest_match(const char *pattern)
+{
+	size_t n = 0;
+
+	for (; *pattern; pattern++)
+		n += *pattern != '*';
+	return n;
+}
+
+/*
+ * Copy `pattern` to `out` with each run of `*` made one `*`, which matches
+ * the same names.  Without this, a pattern of thousands of stars would cost
+ * its length for every action it is matched against.  `out` must have room
+ * for twice shortest_match(pattern) plus two bytes.
+ */
+static void collapse_stars(const char *pattern, char *out)
+{
+	for (; *pattern; pattern++) {
+		if (*pattern != '*' || pattern[1] != '*')
+			*out++ = *pattern;
+	}
+	*out = '\0';
+}
+
 /* The action's name without its service prefix and colon. */
 static const char *short_name(size_t index)
 {
@@ -211,6 +236,7 @@ static size_t add_in_service(struct action_set *set, const struct catalog_servic
 			     const char *pattern, size_t literal)
 {
 	size_t length = strlen(pattern);
+	size_t shortest = shortest_match(pattern);
 	size_t end = service->first_action + service->action_count;
 	size_t low = service->first_action;
 	size_t high = end;
@@ -227,10 +253,11 @@ static size_t add_in_service(struct action_set *set, const struct catalog_servic
 
 	for (size_t i = low; i < end; i++) {
 		const char *name = short_name(i);
+		size_t name_length = strlen(name);
 
 		if (!catalog_starts_with_nocase(name, pattern, literal))
 			break;
-		if (catalog_wildcard_match(pattern, length, name, strlen(name))) {
+		if (name_length >= shortest && catalog_wildcard_match(pattern, length, name, name_length)) {
 			set_bit(set, i);
 			matched++;
 		}
@@ -246,6 +273,7 @@ static size_t add_in_service(struct action_set *set, const struct catalog_servic
 static size_t add_across_services(struct action_set *set, const char *pattern, size_t literal)
 {
 	size_t length = strlen(pattern);
+	size_t shortest = shortest_match(pattern);
 	size_t low = 0;
 	size_t high = CATALOG_SERVICE_COUNT;
 	size_t matched = 0;
@@ -266,8 +294,9 @@ static size_t add_across_services(struct action_set *set, const char *pattern, s
 			break;
 		for (size_t i = service->first_action; i < service->first_action + service->action_count; i++) {
 			const char *name = catalog_string(catalog_actions[i].name);
+			size_t name_length = strlen(name);
 
-			if (catalog_wildcard_match(pattern, length, name, strlen(name))) {
+			if (name_length >= shortest && catalog_wildcard_match(pattern, length, name, name_length)) {
 				set_bit(set, i);
 				matched++;
 			}
@@ -278,27 +307,34 @@ static size_t add_across_services(struct action_set *set, const char *pattern, s
 
 size_t action_set_add_pattern(struct action_set *set, const char *pattern)
 {
-	size_t literal = strcspn(pattern, "*?");
-	const char *colon = memchr(pattern, ':', literal);
+	char collapsed[2 * CATALOG_ACTION_NAME_MAX + 2];
+	size_t literal;
+	const char *colon;
 	const struct catalog_service *service;
 	const struct catalog_action *action;
 
-	if (!pattern[literal]) {
-		action = catalog_action_find(pattern);
+	if (shortest_match(pattern) > CATALOG_ACTION_NAME_MAX)
+		return 0;
+	collapse_stars(pattern, collapsed);
+	literal = strcspn(collapsed, "*?");
+	colon = memchr(collapsed, ':', literal);
+
+	if (!collapsed[literal]) {
+		action = catalog_action_find(collapsed);
 		if (!action)
 			return 0;
 		action_set_add(set, action);
 		return 1;
 	}
-	if (strcmp(pattern, "*") == 0) {
+	if (strcmp(collapsed, "*") == 0) {
 		action_set_fill(set);
 		return CATALOG_ACTION_COUNT;
 	}
 	if (!colon)
-		return add_across_services(set, pattern, literal);
+		return add_across_services(set, collapsed, literal);
 
-	service = catalog_service_find_n(pattern, (size_t)(colon - pattern));
+	service = catalog_service_find_n(collapsed, (size_t)(colon - collapsed));
 	if (!service)
 		return 0;
-	return add_in_service(set, service, colon + 1, literal - (size_t)(colon - pattern) - 1);
+	return add_in_service(set, service, colon + 1, literal - (size_t)(colon - collapsed) - 1);
 }

@@ -74,6 +74,13 @@ struct catalog_condition_key {
 	uint8_t flags;          /* bits of enum catalog_key_flag */
 };
 
+/*
+ * Maximum length of an action's full name; the longest in the data has 71
+ * characters.  scripts/gen-catalog.py rejects a longer name, so pattern
+ * expansion can size its buffers by this.
+ */
+#define CATALOG_ACTION_NAME_MAX 255
+
 extern const char catalog_strings[];
 extern const struct catalog_source catalog_source;
 extern const struct catalog_service catalog_services[CATALOG_SERVICE_COUNT];

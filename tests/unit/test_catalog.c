@@ -503,6 +503,35 @@ static void test_pattern_expansion(void)
 	CHECK(action_set_count(&set) == 1);
 }
 
+/* Patterns of thousands of characters must not take seconds. */
+static void test_long_patterns(void)
+{
+	enum { PATTERN_LENGTH = 20000 };
+	char *pattern = malloc(PATTERN_LENGTH + 1);
+	struct action_set set;
+
+	action_set_clear(&set);
+	for (size_t i = 0; i < PATTERN_LENGTH; i++)
+		pattern[i] = i % 2 ? 'a' : '*';
+	pattern[PATTERN_LENGTH] = '\0';
+	CHECK(action_set_add_pattern(&set, pattern) == 0);
+	memcpy(pattern, "s3:", 3);
+	CHECK(action_set_add_pattern(&set, pattern) == 0);
+
+	memset(pattern, '*', PATTERN_LENGTH);
+	CHECK(action_set_add_pattern(&set, pattern) == catalog_action_count());
+	memcpy(pattern + PATTERN_LENGTH - 6, "object", 6);
+	action_set_clear(&set);
+	CHECK(action_set_add_pattern(&set, pattern) > 0);
+	CHECK(action_set_contains(&set, catalog_action_find("s3:GetObject")));
+
+	memset(pattern, 'x', PATTERN_LENGTH);
+	memcpy(pattern, "aws:PrincipalTag/", 17);
+	CHECK(catalog_condition_key_find(pattern) != NULL);
+	CHECK(catalog_action_suggest(pattern) == NULL);
+	free(pattern);
+}
+
 static void test_set_algebra(void)
 {
 	struct action_set get;
@@ -593,6 +622,7 @@ int main(void)
 	test_suggestions();
 	test_mutated_names();
 	test_pattern_expansion();
+	test_long_patterns();
 	test_set_algebra();
 	return tap_done();
 }
