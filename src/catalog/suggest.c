@@ -63,9 +63,12 @@ static void suggest_in_service(const struct catalog_service *service, size_t pre
 {
 	for (size_t i = service->first_action; i < service->first_action + service->action_count; i++) {
 		const char *name = catalog_string(catalog_actions[i].name) + service->prefix_length + 1;
-		size_t budget = best->distance - prefix_distance - 1;
+		size_t budget;
 		size_t distance;
 
+		if (best->distance <= prefix_distance)
+			return;
+		budget = best->distance - prefix_distance - 1;
 		if (budget > limit)
 			budget = limit;
 		distance = str_edit_distance(action, name, budget, true);
