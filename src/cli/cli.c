@@ -7,6 +7,7 @@
  */
 #include "iamcross/cli.h"
 #include "cli_internal.h"
+#include "iamcross/catalog.h"
 #include "iamcross/version.h"
 
 #include <stdio.h>
@@ -267,6 +268,8 @@ int cli_main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
 		printf("iamcross %s\n", IAMCROSS_VERSION);
+		printf("action catalog: %s %s, data of %s\n", catalog_package(), catalog_version(),
+		       catalog_updated());
 		return 0;
 	}
 
