@@ -111,4 +111,17 @@ bool arn_principal_parse(const char *text, struct arn_principal *principal, stru
 /* A name for messages: "role", "assumed role", "account", ... */
 const char *arn_principal_kind_name(enum arn_principal_kind kind);
 
+/*
+ * Could the resource pattern `pattern` (a Resource value: wildcards, policy
+ * variables and holes allowed) name a resource of the ARN format `format`
+ * (the catalog's form, e.g. "arn:${Partition}:s3:::${BucketName}")?
+ *
+ * A format variable stands for one or more characters.  Variables whose
+ * values cannot contain '/' (a bucket, queue or table name) do not match
+ * one, which is what tells a bucket ARN from an object ARN; every other
+ * variable is taken to match anything, so the answer errs towards "could".
+ * Unknowns in the pattern match anything.
+ */
+bool arn_format_may_match(const char *format, const char *pattern);
+
 #endif

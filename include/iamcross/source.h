@@ -77,6 +77,15 @@ struct position source_position(const struct source *src, uint32_t offset);
 /* The line containing `offset`, without its line terminator. */
 const char *source_line(const struct source *src, uint32_t line, size_t *length);
 
+/*
+ * The span of bytes [start, start + length) of `text`, a value written at
+ * `span` as a quoted literal.  When the literal is exactly `text` between
+ * quotes (no escapes, no interpolation), the result covers just those bytes;
+ * otherwise it is `span` itself.
+ */
+struct span source_subspan(const struct source_set *set, struct span span, const char *text,
+			   size_t start, size_t length);
+
 struct span span_make(uint32_t source, uint32_t offset, uint32_t length);
 /* The smallest span that covers both (both must be in one source). */
 struct span span_join(struct span a, struct span b);

@@ -10,6 +10,7 @@
 #include "cli_internal.h"
 #include "iamcross/lint.h"
 #include "iamcross/load.h"
+#include "iamcross/pair.h"
 
 #include <string.h>
 
@@ -111,6 +112,22 @@ static bool choose_principal(struct context *ctx, const struct cli_options *o,
 	return false;
 }
 
+static void run_pair_checks(struct context *ctx, const struct policy_set *identities,
+			    const struct policy_set *resources, const struct named_principal *caller)
+{
+	for (size_t r = 0; r < resources->count; r++) {
+		struct pair_input input;
+
+		memset(&input, 0, sizeof(input));
+		input.principal = caller->arn;
+		input.principal_span = caller->span;
+		input.identity = (const struct policy *const *)identities->items;
+		input.identity_count = identities->count;
+		input.resource = resources->items[r];
+		pair_check(ctx, &input);
+	}
+}
+
 int cli_check(const struct cli_options *o)
 {
 	struct context ctx;
@@ -144,6 +161,10 @@ int cli_check(const struct cli_options *o)
 
 	if (!choose_principal(&ctx, o, &resources, &caller))
 		goto out;
+	if (caller.arn && identities.count > 0)
+		run_pair_checks(&ctx, &identities, &resources, &caller);
+	else if (o->identity.count > 0 && o->resource.count > 0 && !caller.arn)
+		cli_note("the resource policy names no AWS principal, so the pair check was skipped; give -p");
 
 	status = cli_finish(&ctx, o, o->identity.count + o->resource.count);
 out:

@@ -7,6 +7,7 @@
  * an unknown could be anything and is not reported.
  */
 #include "iamcross/lint.h"
+#include "iamcross/arn.h"
 #include "iamcross/symbol.h"
 
 #include <ctype.h>
@@ -131,6 +132,116 @@ static void check_wildcards(struct context *ctx, const struct policy *policy,
 	}
 }
 
+static bool all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/*
+ * Report an invalid account ID inside `text` (an ARN or a bare ID) and
+ * return true, or return false when the account field is fine or absent.
+ */
+static bool check_account(struct context *ctx, const struct pvalue *value)
+{
+	struct buf reason = BUF_INIT;
+	struct arn arn;
+	struct arn_slice account = {value->text, strlen(value->text)};
+	bool bad;
+
+	if (str_starts_with(value->text, "arn:")) {
+		if (!arn_parse(value->text, &arn, &reason) || arn.account.length == 0) {
+			buf_release(&reason);
+			return false;
+		}
+		account = arn.account;
+	} else if (!all_digits(value->text)) {
+		return false;
+	}
+	if (memchr(account.data, '*', account.length) || memchr(account.data, '?', account.length) ||
+	    memchr(account.data, HOLE_START, account.length) || arn_slice_equal(account, "aws")) {
+		buf_release(&reason);
+		return false;
+	}
+	buf_reset(&reason);
+	bad = !arn_account_id_check(account, &reason);
+	if (bad) {
+		struct finding *f = diag_add(
+			&ctx->diags, RULE_INVALID_ACCOUNT_ID,
+			source_subspan(&ctx->sources, value->span, value->text,
+				       (size_t)(account.data - value->text), account.length),
+			"%s", buf_str(&reason));
+
+		diag_set_hint(f, "write the full 12-digit account ID, leading zeros included, as a string");
+	}
+	buf_release(&reason);
+	return bad;
+}
+
+static void check_resource_arns(struct context *ctx, const struct statement *st)
+{
+	for (size_t i = 0; i < st->resources.count; i++) {
+		const struct pvalue *r = &st->resources.items[i];
+		struct buf reason = BUF_INIT;
+		struct arn arn;
+		struct finding *f;
+
+		if (strcmp(r->text, "*") == 0 || check_account(ctx, r))
+			continue;
+		if (arn_parse(r->text, &arn, &reason) && arn_validate(&arn, &reason)) {
+			buf_release(&reason);
+			continue;
+		}
+		/* Only the known parts can be judged: a hole before "arn:" could be the whole ARN. */
+		if (text_has_hole(r->text) && !str_starts_with(r->text, "arn:")) {
+			buf_release(&reason);
+			continue;
+		}
+		f = diag_add(&ctx->diags, RULE_INVALID_ARN, r->span, "%s", buf_str(&reason));
+		diag_set_hint(f, "a Resource is \"*\" or a full ARN such as arn:aws:s3:::my-bucket/*");
+		buf_release(&reason);
+	}
+}
+
+static void check_aws_principal(struct context *ctx, const struct pvalue *value)
+{
+	struct buf reason = BUF_INIT;
+	struct arn_principal principal;
+	struct finding *f;
+
+	if (check_account(ctx, value))
+		return;
+	if (!arn_principal_parse(value->text, &principal, &reason)) {
+		if (!text_has_hole(value->text) || str_starts_with(value->text, "arn:")) {
+			f = diag_add(&ctx->diags, RULE_INVALID_ARN, value->span, "%s", buf_str(&reason));
+			diag_set_hint(f, "an AWS principal is \"*\", a 12-digit account ID, or an ARN such as arn:aws:iam::111122223333:role/name");
+		}
+		buf_release(&reason);
+		return;
+	}
+	buf_release(&reason);
+
+	if (principal.has_wildcard && principal.kind != ARN_PRINCIPAL_ANY) {
+		f = diag_add(&ctx->diags, RULE_WILDCARD_IN_PRINCIPAL_ARN, value->span,
+			     "'%s' has a wildcard, which AWS does not accept in a principal ARN",
+			     context_render(ctx, value->text));
+		diag_set_hint(f, "name the exact role, or grant the account and add an ArnLike condition on aws:PrincipalArn");
+	} else if (principal.kind == ARN_PRINCIPAL_UNIQUE_ID) {
+		f = diag_add(&ctx->diags, RULE_STALE_PRINCIPAL, value->span,
+			     "'%s' is the unique ID of a %s that no longer exists; AWS puts it in place of the ARN when the %s is deleted, and a new %s with the same name does not match it",
+			     value->text, principal.unique_id_type, principal.unique_id_type,
+			     principal.unique_id_type);
+		diag_set_hint(f, "replace it with the ARN of the current %s", principal.unique_id_type);
+	}
+}
+
+static void check_principal_values(struct context *ctx, const struct statement *st)
+{
+	const struct pvalue_list *aws = &st->principal.by_type[PRINCIPAL_AWS];
+
+	for (size_t i = 0; i < aws->count; i++)
+		check_aws_principal(ctx, &aws->items[i]);
+}
+
 void lint_policy(struct context *ctx, const struct policy *policy)
 {
 	check_sids(ctx, policy);
@@ -139,5 +250,7 @@ void lint_policy(struct context *ctx, const struct policy *policy)
 
 		check_principal_presence(ctx, policy, st);
 		check_wildcards(ctx, policy, st);
+		check_resource_arns(ctx, st);
+		check_principal_values(ctx, st);
 	}
 }

@@ -222,6 +222,22 @@ const char *source_line(const struct source *src, uint32_t line, size_t *length)
 	return src->text + start;
 }
 
+struct span source_subspan(const struct source_set *set, struct span span, const char *text,
+			   size_t start, size_t length)
+{
+	const struct source *src = source_get(set, span.source);
+	size_t n = strlen(text);
+	const char *at;
+
+	if (!src || span.length != n + 2 || (size_t)span.offset + span.length > src->length ||
+	    start + length > n)
+		return span;
+	at = src->text + span.offset;
+	if (at[0] != '"' || at[n + 1] != '"' || memcmp(at + 1, text, n) != 0)
+		return span;
+	return span_make(span.source, span.offset + 1 + (uint32_t)start, (uint32_t)length);
+}
+
 struct span span_make(uint32_t source, uint32_t offset, uint32_t length)
 {
 	struct span s = {source, offset, length};

@@ -1,0 +1,1063 @@
+/*
+ * The cross-account pair check.
+ *
+ * Across accounts a request succeeds only when the caller's identity
+ * policies allow it and the target's resource policy allows it for that
+ * caller, with no explicit Deny in either.  This file asks, for every
+ * request the identity side allows on the resources the resource policy
+ * governs, whether the resource side grants it too, and for every grant of
+ * the resource side whether the identity side can ever use it.
+ *
+ * Requests are compared exactly.  Action patterns are expanded against the
+ * action catalog, so `s3:Get*` is the set of real actions it names; each
+ * action is only considered on resources its resource types can match (the
+ * catalog's ARN formats), so `s3:ListBucket` is never asked of objects.
+ * Resources are compared with glob_subset() over the resource patterns of
+ * the statements that grant the action, which decides containment of
+ * wildcard patterns by construction.
+ *
+ * What it deliberately does not do: conditions of the identity side are not
+ * used to narrow the requests to check (requiring the resource side to cover
+ * a superset can only add findings, never hide one); a grant whose
+ * principal, actions or resources depend on an unknown value is reported as
+ * depending on it, never as granted.
+ */
+#include "iamcross/pair.h"
+#include "iamcross/arn.h"
+#include "iamcross/catalog.h"
+#include "iamcross/glob.h"
+#include "iamcross/symbol.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* How many action names one finding lists before it says "and N more". */
+enum { LISTED_ACTIONS = 6 };
+
+/* The actions a statement's Action or NotAction element stands for. */
+struct statement_actions {
+	struct action_set set;  /* catalog actions named, before negation */
+	bool negated;
+	bool unknown;           /* an unresolved expression: could be any action */
+	struct glob **others;   /* values that name no catalog action */
+	size_t other_count;
+};
+
+struct resource_statement {
+	const struct statement *st;
+	enum tri applies;       /* does the statement apply to the caller? */
+	struct statement_actions actions;
+	struct glob **resources;
+	size_t resource_count;
+};
+
+struct pair {
+	struct context *ctx;
+	const struct pair_input *in;
+	struct arn_principal caller;
+	bool caller_parsed;
+	char *caller_role;      /* the role ARN of an assumed-role caller */
+	const char *noun;       /* "bucket policy", "key policy", ... */
+	/* Service prefixes the resource policy governs, lower case. */
+	char **services;
+	size_t service_count;
+	size_t service_cap;
+	struct glob **scope;    /* resource patterns the resource policy governs */
+	size_t scope_count;
+	size_t scope_cap;
+	bool scope_everything;
+	bool same_account;      /* identity alone decides, as in one account */
+	struct resource_statement *statements;
+	size_t statement_count;
+	bool any_grant;         /* some Allow statement may apply to the caller */
+	bool any_relevant;      /* some identity request falls under the policy */
+	bool resource_mismatch_reported;
+	struct glob *everything; /* "*", what a trust policy statement is about */
+};
+
+static const char *render(struct pair *pair, const char *text)
+{
+	return context_render(pair->ctx, text);
+}
+
+static void free_globs(struct glob **globs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		glob_free(globs[i]);
+	free(globs);
+}
+
+/* --- principals ------------------------------------------------------- */
+
+static bool slice_is(struct arn_slice slice, struct arn_slice other)
+{
+	return slice.length == other.length && memcmp(slice.data, other.data, slice.length) == 0;
+}
+
+static char *role_of_session(const struct arn_principal *session)
+{
+	return xasprintf("arn:%.*s:iam::%.*s:role/%.*s", (int)session->arn.partition.length,
+			 session->arn.partition.data, (int)session->account.length, session->account.data,
+			 (int)session->name.length, session->name.data);
+}
+
+/*
+ * Does one AWS principal value of a policy name the caller?  A role ARN
+ * names the role and its sessions; an account ID or root ARN names every
+ * principal of the account, whose own policies then decide.
+ */
+static enum tri principal_value_matches(const struct pair *pair, const char *value)
+{
+	struct arn_principal named;
+	struct buf reason = BUF_INIT;
+	bool parsed;
+
+	if (strcmp(value, "*") == 0 || strcmp(value, pair->in->principal) == 0)
+		return TRI_YES;
+	if (text_has_hole(value) || text_has_hole(pair->in->principal))
+		return TRI_MAYBE;
+	if (pair->caller_role && strcmp(value, pair->caller_role) == 0)
+		return TRI_YES;
+	parsed = arn_principal_parse(value, &named, &reason);
+	buf_release(&reason);
+	if (!parsed || !pair->caller_parsed)
+		return TRI_NO;
+	if ((named.kind == ARN_PRINCIPAL_ACCOUNT || named.kind == ARN_PRINCIPAL_ROOT) &&
+	    slice_is(named.account, pair->caller.account))
+		return TRI_YES;
+	return TRI_NO;
+}
+
+static enum tri statement_applies(const struct pair *pair, const struct statement *st)
+{
+	const struct principal *pr = &st->principal;
+	const struct pvalue_list *aws = &pr->by_type[PRINCIPAL_AWS];
+	enum tri named = TRI_NO;
+
+	if (!pr->present)
+		return TRI_NO;
+	if (pr->unknown)
+		return TRI_MAYBE;
+	if (pr->wildcard)
+		named = TRI_YES;
+	for (size_t i = 0; i < aws->count && named != TRI_YES; i++) {
+		enum tri t = principal_value_matches(pair, aws->items[i].text);
+
+		if (t != TRI_NO)
+			named = t;
+	}
+	if (aws->unknown && named == TRI_NO)
+		named = TRI_MAYBE;
+	if (!pr->negated)
+		return named;
+	return named == TRI_YES ? TRI_NO : named == TRI_NO ? TRI_YES : TRI_MAYBE;
+}
+
+/* A role of the caller's account with another name, or an account one digit off. */
+static bool is_near_miss(const struct pair *pair, const char *value)
+{
+	struct arn_principal named;
+	struct buf reason = BUF_INIT;
+	bool parsed = arn_principal_parse(value, &named, &reason);
+
+	buf_release(&reason);
+	if (!parsed || !pair->caller_parsed || named.has_unknown || named.has_wildcard)
+		return false;
+	if (slice_is(named.account, pair->caller.account))
+		return named.kind == ARN_PRINCIPAL_ROLE &&
+		       (pair->caller.kind == ARN_PRINCIPAL_ROLE ||
+			pair->caller.kind == ARN_PRINCIPAL_ASSUMED_ROLE);
+	if (named.account.length != 12 || pair->caller.account.length != 12)
+		return false;
+	{
+		char a[13];
+		char b[13];
+
+		memcpy(a, named.account.data, 12);
+		memcpy(b, pair->caller.account.data, 12);
+		a[12] = b[12] = '\0';
+		return str_edit_distance(a, b, 1, false) == 1;
+	}
+}
+
+/* --- what the resource policy governs ----------------------------------- */
+
+static void service_add(struct pair *pair, const char *prefix, size_t length)
+{
+	char *name;
+
+	if (length == 0 || memchr(prefix, '*', length) || memchr(prefix, '?', length) ||
+	    memchr(prefix, HOLE_START, length))
+		return;
+	for (size_t i = 0; i < pair->service_count; i++) {
+		if (strlen(pair->services[i]) == length && strncasecmp(pair->services[i], prefix, length) == 0)
+			return;
+	}
+	name = xstrndup(prefix, length);
+	for (char *p = name; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	pair->services = xgrow(pair->services, &pair->service_cap, pair->service_count + 1,
+			       sizeof(*pair->services));
+	pair->services[pair->service_count++] = name;
+}
+
+static bool governs_service(const struct pair *pair, const struct catalog_action *action)
+{
+	const char *prefix = catalog_service_prefix(catalog_action_service(action));
+
+	if (pair->service_count == 0)
+		return true;
+	for (size_t i = 0; i < pair->service_count; i++) {
+		if (strcmp(pair->services[i], prefix) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void scope_add(struct pair *pair, const char *pattern)
+{
+	pair->scope = xgrow(pair->scope, &pair->scope_cap, pair->scope_count + 1, sizeof(*pair->scope));
+	pair->scope[pair->scope_count++] = glob_compile(pattern, GLOB_ARN, true);
+}
+
+/*
+ * A bucket policy governs its bucket and every object in it, whichever of
+ * the two its statements name; other policies govern what they name.
+ */
+static void scope_add_resource(struct pair *pair, const char *text)
+{
+	struct buf reason = BUF_INIT;
+	struct arn arn;
+
+	if (strcmp(text, "*") == 0) {
+		pair->scope_everything = true;
+		return;
+	}
+	if (arn_parse(text, &arn, &reason)) {
+		service_add(pair, arn.service.data, arn.service.length);
+		if (arn_slice_equal(arn.service, "s3") && arn.account.length == 0) {
+			size_t bucket = strcspn(arn.resource.data, "/");
+			size_t prefix = (size_t)(arn.resource.data - text) + bucket;
+			char *name = xstrndup(text, prefix);
+			char *objects = xasprintf("%s/*", name);
+
+			scope_add(pair, name);
+			scope_add(pair, objects);
+			free(name);
+			free(objects);
+			buf_release(&reason);
+			return;
+		}
+	}
+	buf_release(&reason);
+	scope_add(pair, text);
+}
+
+static const char *policy_noun(const struct pair *pair)
+{
+	static const struct {
+		const char *service;
+		const char *noun;
+	} nouns[] = {
+		{"s3", "bucket policy"},
+		{"kms", "key policy"},
+		{"sqs", "queue policy"},
+		{"sns", "topic policy"},
+		{"secretsmanager", "secret's resource policy"},
+	};
+
+	if (pair->in->resource->kind == POLICY_TRUST)
+		return "trust policy";
+	if (pair->service_count == 1) {
+		for (size_t i = 0; i < IX_COUNT(nouns); i++) {
+			if (strcmp(nouns[i].service, pair->services[0]) == 0)
+				return nouns[i].noun;
+		}
+	}
+	return "resource policy";
+}
+
+/* The one 12-digit account the resource policy's ARNs name, or NULL. */
+static const char *resource_account(struct pair *pair)
+{
+	const struct policy *r = pair->in->resource;
+	const char *found = NULL;
+	size_t length = 0;
+
+	if (pair->in->resource_account)
+		return pair->in->resource_account;
+	for (size_t s = 0; s < r->statement_count; s++) {
+		const struct pvalue_list *list = &r->statements[s].resources;
+
+		for (size_t i = 0; i < list->count; i++) {
+			struct buf reason = BUF_INIT;
+			struct arn arn;
+			bool ok = arn_parse(list->items[i].text, &arn, &reason);
+
+			buf_release(&reason);
+			if (!ok || arn.account.length != 12 ||
+			    strspn(arn.account.data, "0123456789") < 12)
+				continue;
+			if (found && (length != 12 || memcmp(found, arn.account.data, 12) != 0))
+				return NULL;
+			found = arn.account.data;
+			length = 12;
+		}
+	}
+	return found ? arena_strndup(&pair->ctx->arena, found, 12) : NULL;
+}
+
+static void read_actions(const struct statement *st, struct statement_actions *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->negated = st->actions_negated;
+	out->unknown = st->actions.unknown;
+	out->others = xmalloc((st->actions.count + 1) * sizeof(*out->others));
+	for (size_t i = 0; i < st->actions.count; i++) {
+		const char *text = st->actions.items[i].text;
+
+		if (action_set_add_pattern(&out->set, text) == 0 || text_has_hole(text))
+			out->others[out->other_count++] = glob_compile(text, GLOB_ACTION, false);
+	}
+}
+
+static void release_actions(struct statement_actions *actions)
+{
+	free_globs(actions->others, actions->other_count);
+}
+
+/* Does the statement name the catalog action? */
+static enum tri actions_include(const struct statement_actions *actions,
+				const struct catalog_action *action)
+{
+	enum tri named = action_set_contains(&actions->set, action) ? TRI_YES : TRI_NO;
+
+	for (size_t i = 0; i < actions->other_count && named == TRI_NO; i++) {
+		if (glob_match(actions->others[i], catalog_action_name(action)) != TRI_NO)
+			named = TRI_MAYBE;
+	}
+	if (actions->unknown && named == TRI_NO)
+		named = TRI_MAYBE;
+	if (!actions->negated)
+		return named;
+	return named == TRI_YES ? TRI_NO : named == TRI_NO ? TRI_YES : TRI_MAYBE;
+}
+
+static void read_resource_statements(struct pair *pair)
+{
+	const struct policy *r = pair->in->resource;
+
+	pair->statements = xcalloc(r->statement_count + 1, sizeof(*pair->statements));
+	pair->statement_count = r->statement_count;
+	for (size_t s = 0; s < r->statement_count; s++) {
+		struct resource_statement *rs = &pair->statements[s];
+		const struct statement *st = &r->statements[s];
+
+		rs->st = st;
+		rs->applies = statement_applies(pair, st);
+		read_actions(st, &rs->actions);
+		rs->resources = xmalloc((st->resources.count + 1) * sizeof(*rs->resources));
+		for (size_t i = 0; i < st->resources.count; i++)
+			rs->resources[rs->resource_count++] =
+				glob_compile(st->resources.items[i].text, GLOB_ARN, true);
+
+		if (!st->resources.present || st->resources_negated)
+			pair->scope_everything = true;
+		for (size_t i = 0; i < st->resources.count; i++)
+			scope_add_resource(pair, st->resources.items[i].text);
+		for (size_t i = 0; i < st->actions.count; i++) {
+			const char *text = st->actions.items[i].text;
+			const char *colon = strchr(text, ':');
+
+			if (colon)
+				service_add(pair, text, (size_t)(colon - text));
+		}
+		if (st->effect == EFFECT_ALLOW && rs->applies != TRI_NO)
+			pair->any_grant = true;
+	}
+	if (pair->scope_count == 0)
+		pair->scope_everything = true;
+}
+
+/* Does the statement's resource element take in any of `target`? */
+static enum tri resources_touch(const struct resource_statement *rs, const struct glob *target)
+{
+	enum tri result = TRI_NO;
+
+	if (!rs->st->resources.present)
+		return TRI_YES;
+	if (rs->st->resources.unknown || rs->st->resources_negated)
+		return TRI_MAYBE;
+	for (size_t i = 0; i < rs->resource_count && result != TRI_YES; i++) {
+		enum tri t = glob_intersects(target, rs->resources[i], NULL);
+
+		if (t != TRI_NO)
+			result = t;
+	}
+	return result;
+}
+
+/* --- which actions apply to which resources ------------------------------- */
+
+/*
+ * Can `action` be requested on a resource `target` matches?  Actions with
+ * no resource types take "*" only and are not governed by a resource policy.
+ */
+static bool action_applies_to(const struct catalog_action *action, const struct glob *target)
+{
+	size_t types = catalog_action_resource_count(action);
+
+	for (size_t i = 0; i < types; i++) {
+		const struct catalog_resource_type *type = catalog_action_resource_type(action, i);
+
+		for (size_t f = 0; f < catalog_resource_type_arn_count(type); f++) {
+			if (arn_format_may_match(catalog_resource_type_arn(type, f), glob_text(target)))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* --- the check of the identity side's requests ---------------------------- */
+
+enum outcome {
+	OUTCOME_GRANTED,
+	OUTCOME_CONDITIONAL,
+	OUTCOME_UNRESOLVED,
+	OUTCOME_PARTIAL,
+	OUTCOME_NOT_GRANTED,
+	OUTCOME_COUNT,
+};
+
+struct action_list {
+	const struct catalog_action **items;
+	size_t count;
+	size_t cap;
+};
+
+static void action_list_push(struct action_list *list, const struct catalog_action *action)
+{
+	list->items = xgrow(list->items, &list->cap, list->count + 1, sizeof(*list->items));
+	list->items[list->count++] = action;
+}
+
+static void action_list_describe(struct buf *b, const struct action_list *list)
+{
+	for (size_t i = 0; i < list->count && i < LISTED_ACTIONS; i++)
+		buf_printf(b, "%s'%s'", i ? ", " : "", catalog_action_name(list->items[i]));
+	if (list->count > LISTED_ACTIONS)
+		buf_printf(b, " and %zu more", list->count - LISTED_ACTIONS);
+}
+
+/* One identity request group: an action value on a target resource. */
+struct request {
+	const struct statement *statement;
+	const struct pvalue *action;   /* as written: a name or a pattern */
+	const struct pvalue *resource; /* as written */
+	const struct glob *target;     /* the part of `resource` the policy governs */
+	struct action_list by_outcome[OUTCOME_COUNT];
+	char *witness;                 /* a denied resource, for OUTCOME_PARTIAL */
+	const struct resource_statement **conditional; /* grants that apply under conditions */
+	size_t conditional_count;
+	size_t conditional_cap;
+};
+
+static void request_release(struct request *req)
+{
+	for (size_t i = 0; i < OUTCOME_COUNT; i++)
+		free(req->by_outcome[i].items);
+	free(req->witness);
+	free(req->conditional);
+}
+
+static void note_conditional(struct request *req, const struct resource_statement *rs)
+{
+	for (size_t i = 0; i < req->conditional_count; i++) {
+		if (req->conditional[i] == rs)
+			return;
+	}
+	req->conditional = xgrow(req->conditional, &req->conditional_cap, req->conditional_count + 1,
+				 sizeof(*req->conditional));
+	req->conditional[req->conditional_count++] = rs;
+}
+
+/*
+ * Report each Deny of the resource policy that hits the action on the
+ * target; returns true when one certainly blocks it.
+ */
+static bool check_denies(struct pair *pair, struct request *req, const struct catalog_action *action)
+{
+	bool blocked = false;
+
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		const struct resource_statement *rs = &pair->statements[s];
+		enum tri named;
+		enum tri touches;
+		bool certain;
+		struct finding *f;
+
+		if (rs->st->effect != EFFECT_DENY || rs->applies == TRI_NO)
+			continue;
+		named = actions_include(&rs->actions, action);
+		if (named == TRI_NO)
+			continue;
+		touches = resources_touch(rs, req->target);
+		if (touches == TRI_NO)
+			continue;
+
+		certain = rs->applies == TRI_YES && named == TRI_YES && touches == TRI_YES &&
+			  !rs->st->has_condition;
+		f = diag_add(&pair->ctx->diags, RULE_EXPLICIT_DENY, rs->st->span,
+			     "this Deny %s '%s' on '%s' for '%s', which the role's policy allows",
+			     certain ? "blocks" : "may block", catalog_action_name(action),
+			     render(pair, req->resource->text), render(pair, pair->in->principal));
+		if (!certain)
+			f->severity = SEVERITY_WARNING;
+		diag_add_related(f, req->action->span, "the role's policy allows it here");
+		diag_set_hint(f, rs->st->has_condition
+					 ? "the Deny applies when its condition holds; make sure the workload's requests do not meet it"
+					 : "narrow the Deny, or stop relying on the denied access");
+		blocked = blocked || certain;
+	}
+	return blocked;
+}
+
+/* Resource patterns of the Allow statements that grant `action` to the caller. */
+struct grant_union {
+	const struct glob **patterns;
+	size_t count;
+	size_t cap;
+	bool unresolved;
+};
+
+static void grant_union_add(struct grant_union *u, const struct glob *g)
+{
+	u->patterns = xgrow(u->patterns, &u->cap, u->count + 1, sizeof(*u->patterns));
+	u->patterns[u->count++] = g;
+}
+
+static void collect_grants(struct pair *pair, struct request *req, const struct catalog_action *action,
+			   bool with_conditional, struct grant_union *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		const struct resource_statement *rs = &pair->statements[s];
+		enum tri named;
+
+		if (rs->st->effect != EFFECT_ALLOW || rs->applies == TRI_NO)
+			continue;
+		named = actions_include(&rs->actions, action);
+		if (named == TRI_NO)
+			continue;
+		if (rs->applies == TRI_MAYBE || named == TRI_MAYBE || rs->st->resources.unknown ||
+		    rs->st->condition_unknown || rs->st->resources_negated) {
+			out->unresolved = true;
+			continue;
+		}
+		if (rs->st->has_condition) {
+			if (!with_conditional)
+				continue;
+			note_conditional(req, rs);
+		}
+		if (!rs->st->resources.present) {
+			/* A trust policy's statements are about the role they are attached to. */
+			grant_union_add(out, pair->everything);
+			continue;
+		}
+		for (size_t i = 0; i < rs->resource_count; i++)
+			grant_union_add(out, rs->resources[i]);
+	}
+}
+
+static enum outcome decide(struct pair *pair, struct request *req, const struct catalog_action *action)
+{
+	struct grant_union u;
+	enum tri covered;
+	char *witness = NULL;
+	bool touched = false;
+
+	collect_grants(pair, req, action, false, &u);
+	covered = glob_subset(req->target, u.patterns, u.count, NULL);
+	free(u.patterns);
+	if (covered == TRI_YES)
+		return OUTCOME_GRANTED;
+
+	collect_grants(pair, req, action, true, &u);
+	covered = glob_subset(req->target, u.patterns, u.count, &witness);
+	for (size_t i = 0; i < u.count && !touched; i++)
+		touched = glob_intersects(req->target, u.patterns[i], NULL) != TRI_NO;
+	free(u.patterns);
+
+	if (covered == TRI_YES) {
+		free(witness);
+		return OUTCOME_CONDITIONAL;
+	}
+	if (covered == TRI_MAYBE || u.unresolved) {
+		free(witness);
+		return OUTCOME_UNRESOLVED;
+	}
+	if (touched) {
+		if (!req->witness)
+			req->witness = witness;
+		else
+			free(witness);
+		return OUTCOME_PARTIAL;
+	}
+	free(witness);
+	return OUTCOME_NOT_GRANTED;
+}
+
+static void describe_conditions(struct buf *b, struct pair *pair, const struct statement *st)
+{
+	for (size_t i = 0; i < st->condition_count; i++) {
+		const struct condition *c = &st->conditions[i];
+
+		buf_printf(b, "%s%s %s ", i ? " and " : "", render(pair, c->key.text),
+			   c->operator_name.text);
+		for (size_t v = 0; v < c->values.count; v++)
+			buf_printf(b, "%s'%s'", v ? " or " : "", render(pair, c->values.items[v].text));
+	}
+}
+
+static const char *actions_phrase(struct buf *b, const struct request *req, enum outcome outcome)
+{
+	buf_reset(b);
+	action_list_describe(b, &req->by_outcome[outcome]);
+	return buf_str(b);
+}
+
+static void report_request(struct pair *pair, struct request *req)
+{
+	struct buf names = BUF_INIT;
+	struct finding *f;
+	const char *principal = render(pair, pair->in->principal);
+	const char *resource = render(pair, req->resource->text);
+
+	if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0) {
+		f = diag_add(&pair->ctx->diags, RULE_ACTION_NOT_GRANTED, req->action->span,
+			     "the %s does not grant %s on '%s' to '%s', which the role's policy allows; those requests will be denied",
+			     pair->noun, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
+		for (size_t s = 0; s < pair->statement_count; s++) {
+			const struct resource_statement *rs = &pair->statements[s];
+
+			if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES) {
+				diag_add_related(f, rs->st->actions.key_span,
+						 "the %s's grant to the role lists these actions", pair->noun);
+				break;
+			}
+		}
+		diag_set_hint(f, "add %s to the %s's statement for the role, or remove %s from the role's policy if the workload does not need %s",
+			      buf_str(&names), pair->noun,
+			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them",
+			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them");
+	}
+	if (req->by_outcome[OUTCOME_PARTIAL].count > 0) {
+		f = diag_add(&pair->ctx->diags, RULE_PARTIALLY_GRANTED, req->resource->span,
+			     "the %s grants %s to '%s' on part of '%s' only; a request for '%s' is denied",
+			     pair->noun, actions_phrase(&names, req, OUTCOME_PARTIAL), principal, resource,
+			     render(pair, req->witness ? req->witness : "?"));
+		for (size_t s = 0; s < pair->statement_count; s++) {
+			const struct resource_statement *rs = &pair->statements[s];
+
+			if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES && rs->st->resources.present)
+				diag_add_related(f, rs->st->resources.key_span, "granted on these resources");
+		}
+		diag_set_hint(f, "narrow the role's policy to the granted resources, or widen the grant");
+	}
+	for (size_t i = 0; i < req->conditional_count && req->by_outcome[OUTCOME_CONDITIONAL].count; i++) {
+		const struct statement *st = req->conditional[i]->st;
+		struct buf conditions = BUF_INIT;
+
+		describe_conditions(&conditions, pair, st);
+		f = diag_add(&pair->ctx->diags, RULE_CONDITIONAL_GRANT,
+			     st->condition_count ? st->conditions[0].key.span : st->condition_span,
+			     "the %s grants %s on '%s' to '%s' only when %s; requests that do not meet it are denied",
+			     pair->noun, actions_phrase(&names, req, OUTCOME_CONDITIONAL), resource, principal,
+			     buf_str(&conditions));
+		diag_add_related(f, req->action->span, "the role's policy allows it here");
+		diag_set_hint(f, "make sure the workload's requests meet the condition");
+		buf_release(&conditions);
+	}
+	if (req->by_outcome[OUTCOME_UNRESOLVED].count > 0) {
+		f = diag_add(&pair->ctx->diags, RULE_CONDITIONAL_GRANT, req->action->span,
+			     "whether the %s grants %s on '%s' to '%s' depends on values iamcross cannot resolve",
+			     pair->noun, actions_phrase(&names, req, OUTCOME_UNRESOLVED), resource, principal);
+		diag_set_hint(f, "give the unresolved values with --var, or check the deployed policies");
+	}
+	buf_release(&names);
+}
+
+/* Is the request denied unconditionally by the caller's own policies? */
+static bool identity_denies(const struct pair *pair, const struct catalog_action *action,
+			    const struct glob *target)
+{
+	for (size_t p = 0; p < pair->in->identity_count; p++) {
+		const struct policy *policy = pair->in->identity[p];
+
+		for (size_t s = 0; s < policy->statement_count; s++) {
+			const struct statement *st = &policy->statements[s];
+			struct statement_actions actions;
+			enum tri named;
+			enum tri covered = TRI_NO;
+
+			if (st->effect != EFFECT_DENY || st->has_condition || st->resources_negated)
+				continue;
+			read_actions(st, &actions);
+			named = actions_include(&actions, action);
+			release_actions(&actions);
+			if (named != TRI_YES)
+				continue;
+			for (size_t i = 0; i < st->resources.count && covered != TRI_YES; i++) {
+				struct glob *g = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
+				const struct glob *one = g;
+
+				covered = glob_subset(target, &one, 1, NULL);
+				glob_free(g);
+			}
+			if (covered == TRI_YES)
+				return true;
+		}
+	}
+	return false;
+}
+
+static void check_request(struct pair *pair, struct request *req, const struct action_set *actions)
+{
+	for (const struct catalog_action *a = action_set_next(actions, 0); a;
+	     a = action_set_next(actions, catalog_action_index(a) + 1)) {
+		enum outcome outcome;
+
+		if (!governs_service(pair, a) || !action_applies_to(a, req->target) ||
+		    identity_denies(pair, a, req->target))
+			continue;
+		pair->any_relevant = true;
+		if (!pair->any_grant || pair->same_account)
+			continue;
+		if (check_denies(pair, req, a))
+			continue;
+		outcome = decide(pair, req, a);
+		action_list_push(&req->by_outcome[outcome], a);
+	}
+	if (pair->any_grant && !pair->same_account)
+		report_request(pair, req);
+}
+
+/*
+ * The parts of identity resource `r` that the resource policy governs: the
+ * scope pattern where `r` is wider (a role allowed on "*" asks the bucket
+ * about the bucket), `r` itself where it lies inside the scope.
+ */
+static size_t targets_in_scope(const struct pair *pair, const struct glob *r,
+			       const struct glob **out)
+{
+	size_t n = 0;
+
+	if (pair->scope_everything) {
+		out[n++] = r;
+		return n;
+	}
+	for (size_t i = 0; i < pair->scope_count; i++) {
+		const struct glob *s = pair->scope[i];
+
+		if (glob_subset(r, &s, 1, NULL) == TRI_YES) {
+			out[0] = r;
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < pair->scope_count; i++) {
+		const struct glob *s = pair->scope[i];
+
+		if (glob_subset(s, &r, 1, NULL) == TRI_YES)
+			out[n++] = s;
+		else if (glob_intersects(r, s, NULL) != TRI_NO)
+			out[n++] = r;
+	}
+	return n;
+}
+
+static void expand_identity_actions(const struct statement *st, const struct pvalue *value,
+				    struct action_set *out)
+{
+	action_set_clear(out);
+	if (!st->actions_negated) {
+		action_set_add_pattern(out, value->text);
+		return;
+	}
+	/* NotAction: every action but the listed ones, judged once for the whole list. */
+	for (size_t i = 0; i < st->actions.count; i++)
+		action_set_add_pattern(out, st->actions.items[i].text);
+	action_set_complement(out);
+}
+
+static void check_identity_statement(struct pair *pair, const struct statement *st)
+{
+	struct action_set *actions;
+	size_t action_values;
+
+	if (st->effect != EFFECT_ALLOW)
+		return;
+	actions = xmalloc(sizeof(*actions));
+	action_values = st->actions_negated ? (st->actions.count ? 1 : 0) : st->actions.count;
+
+	for (size_t a = 0; a < action_values; a++) {
+		expand_identity_actions(st, &st->actions.items[a], actions);
+
+		for (size_t r = 0; r < st->resources.count || (st->resources_negated && r == 0); r++) {
+			/* NotResource: ask about everything the policy governs. */
+			const struct pvalue *resource = st->resources_negated
+								? &st->resources.items[0]
+								: &st->resources.items[r];
+			struct glob *pattern = glob_compile(st->resources_negated ? "*" : resource->text,
+							    GLOB_ARN, true);
+			const struct glob **targets = xmalloc((pair->scope_count + 1) * sizeof(*targets));
+			size_t n = targets_in_scope(pair, pattern, targets);
+
+			for (size_t t = 0; t < n; t++) {
+				struct request req;
+
+				memset(&req, 0, sizeof(req));
+				req.statement = st;
+				req.action = &st->actions.items[a];
+				req.resource = resource;
+				req.target = targets[t];
+				check_request(pair, &req, actions);
+				request_release(&req);
+			}
+			free(targets);
+			glob_free(pattern);
+			if (st->resources_negated || st->resources.count == 0)
+				break;
+		}
+	}
+	free(actions);
+}
+
+/* --- findings about the pair as a whole ---------------------------------- */
+
+static bool identity_allows_anything(const struct pair *pair)
+{
+	for (size_t p = 0; p < pair->in->identity_count; p++) {
+		const struct policy *policy = pair->in->identity[p];
+
+		for (size_t s = 0; s < policy->statement_count; s++) {
+			if (policy->statements[s].effect == EFFECT_ALLOW)
+				return true;
+		}
+	}
+	return false;
+}
+
+static struct span resource_policy_anchor(const struct policy *r)
+{
+	if (span_is_set(r->statement_key_span))
+		return r->statement_key_span;
+	return span_make(r->span.source, r->span.offset, 1);
+}
+
+static void report_missing_principal(struct pair *pair)
+{
+	const struct policy *r = pair->in->resource;
+	struct finding *f;
+
+	for (size_t s = 0; s < r->statement_count; s++) {
+		const struct pvalue_list *aws = &r->statements[s].principal.by_type[PRINCIPAL_AWS];
+
+		if (r->statements[s].effect != EFFECT_ALLOW)
+			continue;
+		for (size_t i = 0; i < aws->count; i++) {
+			if (!is_near_miss(pair, aws->items[i].text))
+				continue;
+			f = diag_add(&pair->ctx->diags, RULE_PRINCIPAL_MISMATCH, aws->items[i].span,
+				     "the %s grants '%s', not the caller '%s'", pair->noun,
+				     render(pair, aws->items[i].text), render(pair, pair->in->principal));
+			diag_set_hint(f, "write the caller's exact ARN '%s'", render(pair, pair->in->principal));
+			return;
+		}
+	}
+	f = diag_add(&pair->ctx->diags, RULE_MISSING_PRINCIPAL, resource_policy_anchor(r),
+		     "the %s grants nothing to '%s'; across accounts every request its identity policy allows here is denied",
+		     pair->noun, render(pair, pair->in->principal));
+	diag_set_hint(f, "add a statement with \"Principal\": {\"AWS\": \"%s\"} for the actions the role needs",
+		      render(pair, pair->in->principal));
+}
+
+/* Does identity statement `st` allow any action of the governed services? */
+static bool statement_uses_services(const struct pair *pair, const struct statement *st)
+{
+	struct action_set actions;
+
+	for (size_t a = 0; a < st->actions.count; a++) {
+		expand_identity_actions(st, &st->actions.items[a], &actions);
+		for (const struct catalog_action *action = action_set_next(&actions, 0); action;
+		     action = action_set_next(&actions, catalog_action_index(action) + 1)) {
+			if (governs_service(pair, action))
+				return true;
+		}
+		if (st->actions_negated)
+			break;
+	}
+	return false;
+}
+
+static void report_resource_mismatch(struct pair *pair)
+{
+	for (size_t p = 0; p < pair->in->identity_count; p++) {
+		const struct policy *policy = pair->in->identity[p];
+
+		for (size_t s = 0; s < policy->statement_count; s++) {
+			const struct statement *st = &policy->statements[s];
+
+			if (st->effect != EFFECT_ALLOW || st->resources_negated ||
+			    !statement_uses_services(pair, st))
+				continue;
+			for (size_t i = 0; i < st->resources.count; i++) {
+				struct finding *f = diag_add(
+					&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
+					"the role's policy allows its actions on '%s', but the %s is about other resources; no request can be allowed by both",
+					render(pair, st->resources.items[i].text), pair->noun);
+
+				for (size_t k = 0; k < pair->statement_count; k++) {
+					if (pair->statements[k].st->resources.present)
+						diag_add_related(f, pair->statements[k].st->resources.key_span,
+								 "the %s governs these resources", pair->noun);
+				}
+				diag_set_hint(f, "make both policies name the same resource ARN");
+				pair->resource_mismatch_reported = true;
+			}
+		}
+	}
+}
+
+/* Can some identity Allow statement use `action` on the resources of `grant`? */
+static bool identity_uses(const struct pair *pair, const struct resource_statement *grant,
+			  const struct catalog_action *action)
+{
+	for (size_t p = 0; p < pair->in->identity_count; p++) {
+		const struct policy *policy = pair->in->identity[p];
+
+		for (size_t s = 0; s < policy->statement_count; s++) {
+			const struct statement *st = &policy->statements[s];
+			struct statement_actions actions;
+			enum tri named;
+
+			if (st->effect != EFFECT_ALLOW)
+				continue;
+			read_actions(st, &actions);
+			named = actions_include(&actions, action);
+			release_actions(&actions);
+			if (named == TRI_NO)
+				continue;
+			if (!grant->st->resources.present || st->resources_negated || st->resources.unknown)
+				return true;
+			for (size_t i = 0; i < st->resources.count; i++) {
+				struct glob *g = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
+				bool touches = false;
+
+				for (size_t k = 0; k < grant->resource_count && !touches; k++)
+					touches = glob_intersects(g, grant->resources[k], NULL) != TRI_NO;
+				glob_free(g);
+				if (touches)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void check_unused_grants(struct pair *pair)
+{
+	struct action_set granted;
+
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		const struct resource_statement *rs = &pair->statements[s];
+		const struct statement *st = rs->st;
+
+		if (st->effect != EFFECT_ALLOW || st->actions_negated || st->actions.unknown ||
+		    rs->applies != TRI_YES || st->principal.wildcard)
+			continue;
+		for (size_t a = 0; a < st->actions.count; a++) {
+			struct finding *f;
+			bool used = false;
+
+			action_set_clear(&granted);
+			if (action_set_add_pattern(&granted, st->actions.items[a].text) == 0)
+				continue; /* not an action: the lint rules report it */
+			for (const struct catalog_action *action = action_set_next(&granted, 0);
+			     action && !used; action = action_set_next(&granted, catalog_action_index(action) + 1))
+				used = identity_uses(pair, rs, action);
+			if (used)
+				continue;
+			f = diag_add(&pair->ctx->diags, RULE_UNUSED_GRANT, st->actions.items[a].span,
+				     "'%s' is granted to '%s', whose identity policy never allows it on these resources",
+				     render(pair, st->actions.items[a].text), render(pair, pair->in->principal));
+			diag_set_hint(f, "remove it from the grant, or add it to the role's policy if the workload needs it");
+		}
+	}
+}
+
+static void pair_release(struct pair *pair)
+{
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		release_actions(&pair->statements[s].actions);
+		free_globs(pair->statements[s].resources, pair->statements[s].resource_count);
+	}
+	free(pair->statements);
+	free_globs(pair->scope, pair->scope_count);
+	for (size_t i = 0; i < pair->service_count; i++)
+		free(pair->services[i]);
+	free(pair->services);
+	free(pair->caller_role);
+	glob_free(pair->everything);
+}
+
+static void decide_account_relation(struct pair *pair)
+{
+	const char *account = resource_account(pair);
+	const char *service = pair->service_count == 1 ? pair->services[0] : "";
+
+	/*
+	 * In one account either side's Allow suffices, except that KMS key
+	 * policies and role trust policies must allow the request themselves.
+	 */
+	pair->same_account = account && pair->caller_parsed && pair->caller.account.length == 12 &&
+			     memcmp(account, pair->caller.account.data, 12) == 0 &&
+			     strcmp(service, "kms") != 0 && pair->in->resource->kind != POLICY_TRUST;
+}
+
+void pair_check(struct context *ctx, const struct pair_input *input)
+{
+	struct pair pair;
+	struct buf reason = BUF_INIT;
+
+	memset(&pair, 0, sizeof(pair));
+	pair.ctx = ctx;
+	pair.in = input;
+	pair.everything = glob_compile("*", GLOB_ARN, false);
+	pair.caller_parsed = arn_principal_parse(input->principal, &pair.caller, &reason);
+	buf_release(&reason);
+	if (pair.caller_parsed && pair.caller.kind == ARN_PRINCIPAL_ASSUMED_ROLE)
+		pair.caller_role = role_of_session(&pair.caller);
+
+	read_resource_statements(&pair);
+	pair.noun = policy_noun(&pair);
+	decide_account_relation(&pair);
+
+	for (size_t p = 0; p < input->identity_count; p++) {
+		const struct policy *policy = input->identity[p];
+
+		for (size_t s = 0; s < policy->statement_count; s++)
+			check_identity_statement(&pair, &policy->statements[s]);
+	}
+
+	if (!pair.same_account && !pair.any_grant && !input->resource->statements_unknown &&
+	    (pair.any_relevant || (pair.service_count == 0 && identity_allows_anything(&pair))))
+		report_missing_principal(&pair);
+	else if (pair.any_grant && !pair.any_relevant && identity_allows_anything(&pair))
+		report_resource_mismatch(&pair);
+	if (pair.any_grant && !pair.resource_mismatch_reported)
+		check_unused_grants(&pair);
+
+	pair_release(&pair);
+}
