@@ -30,6 +30,11 @@ static struct token expect(struct parser *p, enum token_type type, const char *e
 	return t;
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static bool is_keyword(const struct parser *p, struct token t, const char *word)
 {
 	size_t n = strlen(word);
@@ -353,6 +358,11 @@ static struct hcl_step parse_dot_step(struct parser *p, struct token dot)
 	case T_NUMBER:
 		step.kind = HCL_STEP_LEGACY_INDEX;
 		step.key = parse_number(p, t);
+		if (p->lex.text[t.offset + t.length] == '.' &&
+		    is_digit(p->lex.text[t.offset + t.length + 1]))
+			parser_fail_span(p, parser_span(p, t.offset, t.length + 2),
+					 "invalid index: legacy indexes such as '.0' cannot be chained; write [%.*s][%c] instead",
+					 (int)t.length, p->lex.text + t.offset, p->lex.text[t.offset + t.length + 1]);
 		break;
 	case T_STAR:
 		step.kind = HCL_STEP_SPLAT_ATTR;
@@ -389,6 +399,7 @@ static struct hcl_expr *parse_postfix(struct parser *p, struct hcl_expr *source)
 	struct hcl_step *steps = NULL;
 	size_t count = 0;
 	size_t cap = 0;
+	bool in_attr_splat = false;
 
 	for (;;) {
 		struct token t = parser_peek(p);
@@ -403,6 +414,13 @@ static struct hcl_expr *parse_postfix(struct parser *p, struct hcl_expr *source)
 		} else {
 			break;
 		}
+		if (step.kind == HCL_STEP_SPLAT_ATTR && in_attr_splat)
+			parser_fail_span(p, step.span,
+					 "a '.*' splat cannot be nested in another '.*' splat; write the outer one as [*]");
+		if (step.kind == HCL_STEP_SPLAT_ATTR)
+			in_attr_splat = true;
+		else if (step.kind == HCL_STEP_INDEX || step.kind == HCL_STEP_SPLAT_FULL)
+			in_attr_splat = false;
 		if (!e) {
 			e = parser_new_expr(p, HCL_EXPR_TRAVERSAL, source->span);
 			e->as.traversal.source = source;

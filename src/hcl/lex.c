@@ -491,7 +491,8 @@ static bool heredoc_close(const struct lexer *lex, uint32_t pos, uint32_t *end)
 	    memcmp(lex->text + pos, lex->text + f->marker_offset, f->marker_length) != 0)
 		return false;
 	pos += f->marker_length;
-	if (pos != lex->length && !newline_length(lex, pos))
+	/* HCL wants a line break after the marker, even at the end of the file. */
+	if (!newline_length(lex, pos))
 		return false;
 	*end = pos;
 	return true;

@@ -436,8 +436,25 @@ static struct token collect_directive(struct parser *p, struct ttok_list *list, 
 	return close;
 }
 
+/* Is the last line of the file the heredoc's marker, without a line break? */
+static bool marker_ends_file(const struct parser *p, struct token open)
+{
+	uint32_t end = p->lex.length;
+	uint32_t start = end;
+
+	while (start > 0 && p->lex.text[start - 1] != '\n')
+		start--;
+	while (start < end && (p->lex.text[start] == ' ' || p->lex.text[start] == '\t'))
+		start++;
+	return end - start == open.marker_length &&
+	       memcmp(p->lex.text + start, p->lex.text + open.marker_offset, open.marker_length) == 0;
+}
+
 static _Noreturn void fail_unterminated(struct parser *p, struct token open, struct token found)
 {
+	if (open.type == T_HEREDOC_OPEN && marker_ends_file(p, open))
+		parser_fail(p, open, "unterminated heredoc: the closing marker '%.*s' must be followed by a line break",
+			    (int)open.marker_length, p->lex.text + open.marker_offset);
 	if (open.type == T_HEREDOC_OPEN)
 		parser_fail(p, open, "unterminated heredoc: no closing marker '%.*s'", (int)open.marker_length,
 			    p->lex.text + open.marker_offset);
