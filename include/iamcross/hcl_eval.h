@@ -240,6 +240,16 @@ struct span hcl_string_span(const struct hcl_value *string, size_t offset, size_
 bool hcl_json_encode(struct hcl_eval *eval, const struct hcl_value *value, struct buf *out);
 
 /*
+ * Decode the JSON text held in a string value, such as a heredoc policy,
+ * as jsondecode() does.  Holes may appear inside JSON strings, and a hole
+ * where a value belongs becomes an unknown value.  Every element gets the
+ * span of the characters it was written with.  For a jsonencode() result
+ * this returns the value that was encoded.  Invalid JSON gives an unknown
+ * with reason HCL_UNKNOWN_ERROR whose detail names the byte offset.
+ */
+const struct hcl_value *hcl_json_decode(struct hcl_eval *eval, const struct hcl_value *string);
+
+/*
  * Called for every item hcl_value_to_cjson() creates, with the span of the
  * value it came from and, for an object member, the span of its key
  * (unset otherwise).

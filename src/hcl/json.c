@@ -486,6 +486,15 @@ const struct hcl_value *json_decode(struct hcl_eval *ev, const struct hcl_value 
 	return v;
 }
 
+const struct hcl_value *hcl_json_decode(struct hcl_eval *eval, const struct hcl_value *string)
+{
+	if (string->kind != HCL_VALUE_STRING)
+		return value_error(eval, string->span, "JSON text must be a string, not a %s", value_type_name(string));
+	if (string->as.string.json_source)
+		return string->as.string.json_source;
+	return json_decode(eval, string, string->span);
+}
+
 static const struct hcl_value *fn_jsondecode(struct hcl_eval *ev, const struct hcl_expr *call,
 					     const struct hcl_value **args, size_t count)
 {

@@ -604,6 +604,16 @@ bool hcl_value_is_wholly_known(const struct hcl_value *value)
 	return wholly_known(value, 0);
 }
 
+/* The part of an exact run's source that bytes [offset, end) cover. */
+static struct span clip_run(const struct hcl_text_run *run, size_t offset, size_t end)
+{
+	size_t start = offset > run->offset ? offset : run->offset;
+	size_t stop = end < run->offset + run->length ? end : run->offset + run->length;
+
+	return span_make(run->source.source, run->source.offset + (uint32_t)(start - run->offset),
+			 (uint32_t)(stop - start));
+}
+
 struct span hcl_string_span(const struct hcl_value *string, size_t offset, size_t length)
 {
 	struct span result = {0, 0, 0};
@@ -620,7 +630,7 @@ struct span hcl_string_span(const struct hcl_value *string, size_t offset, size_
 		if (exact && run->offset <= offset && end <= run->offset + run->length)
 			return span_make(run->source.source, run->source.offset + (uint32_t)(offset - run->offset),
 					 (uint32_t)length);
-		result = span_join(result, run->source);
+		result = span_join(result, exact ? clip_run(run, offset, end) : run->source);
 	}
 	return span_is_set(result) ? result : string->span;
 }
