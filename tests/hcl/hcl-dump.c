@@ -11,9 +11,14 @@
  * are re-rendered as `%{if ...}` and `%{for ...}`; any other expression
  * becomes "${<source text>}".
  *
- * Built only for tests; it exercises the parser and nothing else.
+ * With --eval it also evaluates every attribute, with every reference
+ * unknown, and adds {"eval": {"known": N, "unknown": N, "error": N}} to
+ * each line: a way to run the evaluator over a whole corpus.
+ *
+ * Built only for tests and scripts/hcl-corpus.py.
  */
 #include "iamcross/hcl.h"
+#include "iamcross/hcl_eval.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -21,6 +26,50 @@
 #include <string.h>
 
 static const struct hcl_file *current;
+
+struct eval_counts {
+	double known;
+	double unknown;
+	double error;
+};
+
+static void eval_body(struct hcl_eval *ev, const struct hcl_body *body, struct eval_counts *counts)
+{
+	for (size_t i = 0; i < body->attribute_count; i++) {
+		const struct hcl_value *v = hcl_eval_expr(ev, body->attributes[i].expr);
+
+		if (v->kind != HCL_VALUE_UNKNOWN)
+			counts->known++;
+		else if (v->as.unknown.reason == HCL_UNKNOWN_ERROR || v->as.unknown.reason == HCL_UNKNOWN_LIMIT)
+			counts->error++;
+		else
+			counts->unknown++;
+	}
+	for (size_t i = 0; i < body->block_count; i++)
+		eval_body(ev, body->blocks[i].body, counts);
+}
+
+static cJSON *eval_item(struct source_set *sources, const struct hcl_body *body)
+{
+	struct symbol_table symbols;
+	struct hcl_eval_options options;
+	struct hcl_eval *ev;
+	struct eval_counts counts = {0, 0, 0};
+	cJSON *item = cJSON_CreateObject();
+
+	symbol_table_init(&symbols);
+	memset(&options, 0, sizeof(options));
+	options.sources = sources;
+	options.symbols = &symbols;
+	ev = hcl_eval_new(&options);
+	eval_body(ev, body, &counts);
+	hcl_eval_free(ev);
+	symbol_table_release(&symbols);
+	cJSON_AddNumberToObject(item, "known", counts.known);
+	cJSON_AddNumberToObject(item, "unknown", counts.unknown);
+	cJSON_AddNumberToObject(item, "error", counts.error);
+	return item;
+}
 
 static void put_source(struct buf *b, struct span span)
 {
@@ -346,7 +395,7 @@ static cJSON *errors_item(const struct source_set *sources, const struct diag_st
 	return list;
 }
 
-static int dump_file(const char *path)
+static int dump_file(const char *path, bool evaluate)
 {
 	struct source_set sources;
 	struct diag_store diags;
@@ -369,6 +418,8 @@ static int dump_file(const char *path)
 	if (hcl_parse(&file, &sources, id, &diags)) {
 		cJSON_AddTrueToObject(out, "ok");
 		cJSON_AddItemToObject(out, "body", convert_body(file.body));
+		if (evaluate)
+			cJSON_AddItemToObject(out, "eval", eval_item(&sources, file.body));
 	} else {
 		diag_finish(&diags);
 		cJSON_AddFalseToObject(out, "ok");
@@ -388,13 +439,15 @@ static int dump_file(const char *path)
 int main(int argc, char **argv)
 {
 	int status = 0;
+	bool evaluate = argc > 1 && strcmp(argv[1], "--eval") == 0;
+	int first = evaluate ? 2 : 1;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: hcl-dump FILE...\n");
+	if (argc <= first) {
+		fprintf(stderr, "usage: hcl-dump [--eval] FILE...\n");
 		return 2;
 	}
-	for (int i = 1; i < argc; i++) {
-		if (dump_file(argv[i]) != 0)
+	for (int i = first; i < argc; i++) {
+		if (dump_file(argv[i], evaluate) != 0)
 			status = 2;
 	}
 	return status;
