@@ -588,6 +588,8 @@ static void recover(struct parser *p)
 /* Drop the tokens of finished items, keeping any lexed ahead. */
 static void drop_consumed_tokens(struct parser *p)
 {
+	if (p->pos == 0)
+		return;
 	memmove(p->tokens, p->tokens + p->pos, (p->token_count - p->pos) * sizeof(*p->tokens));
 	p->token_count -= p->pos;
 	p->pos = 0;

@@ -488,8 +488,10 @@ const struct hcl_value *value_object(struct hcl_eval *ev, struct hcl_object_entr
 	size_t kept = 0;
 
 	eval_spend(ev, count);
-	memcpy(copy, entries, count * sizeof(*copy));
-	qsort(copy, count, sizeof(*copy), compare_entries);
+	if (count) {
+		memcpy(copy, entries, count * sizeof(*copy));
+		qsort(copy, count, sizeof(*copy), compare_entries);
+	}
 	for (size_t i = 0; i < count; i++) {
 		if (kept && strcmp(copy[kept - 1].key, copy[i].key) == 0)
 			copy[kept - 1] = copy[i];
