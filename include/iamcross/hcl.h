@@ -5,15 +5,15 @@
  * hcl_parse() reads a whole .tf file into a body of attributes and blocks
  * whose values are expression trees.  Every node keeps its source span, so
  * any later stage can point at the exact characters a value came from.
- * Nothing here knows Terraform: `resource`, `var.x` and `jsonencode` are
- * just a block type, a traversal and a function name.  hcl_eval.h evaluates
+ * Nothing here depends on Terraform: `resource`, `var.x` and `jsonencode`
+ * are just a block type, a traversal and a function name.  hcl_eval.h evaluates
  * the trees.
  *
  * Syntax errors become `hcl-syntax` findings in the caller's diag_store,
  * at the line and column of the offending characters.  After an error the
  * parser skips to the next line that starts a top-level item (an
  * identifier at column 1 followed by labels and '{', or by '='), so one
- * typo costs only the block that holds it.  The parser never stops early
+ * typo costs only the block that contains it.  The parser never stops early
  * for any other reason: nesting past HCL_MAX_NESTING is an error like any
  * other.
  *
@@ -30,10 +30,10 @@
 #include "iamcross/source.h"
 
 /*
- * Deepest nesting of blocks, brackets, parentheses, templates and operator
- * chains the parser accepts.  Real policies nest about ten levels (block,
- * jsonencode object, Statement list, statement, Condition, operator, key,
- * value list); 128 leaves a wide margin while keeping every recursive walk
+ * Maximum nesting of blocks, brackets, parentheses, templates and operator
+ * chains the parser accepts.  Real policies nest about ten levels: block,
+ * jsonencode object, Statement list, statement, Condition, operator, key
+ * and value list.  128 leaves a wide margin, and keeps every recursive walk
  * of a tree (parser, evaluator, dumps) within a few hundred kilobytes of
  * stack, so a hostile file cannot overflow it.
  */
@@ -43,7 +43,7 @@ struct hcl_expr;
 struct hcl_body;
 
 enum hcl_expr_kind {
-	HCL_EXPR_INVALID,     /* stands where a syntax error was */
+	HCL_EXPR_INVALID,     /* placeholder where a syntax error was */
 	HCL_EXPR_NULL,
 	HCL_EXPR_BOOL,
 	HCL_EXPR_NUMBER,
@@ -116,7 +116,7 @@ struct hcl_template {
 };
 
 /*
- * A literal part holds decoded text.  A literal run is split wherever an
+ * A literal part contains decoded text.  A literal run is split wherever an
  * escape sequence appears, so that each literal part either is its source
  * bytes exactly (`exact`), or is one escape sequence such as `\n` or `$${`
  * whose span covers the escape as written.  Strip markers (`~`) and the
@@ -262,7 +262,7 @@ struct hcl_file {
 /*
  * Parse source `source_id` of `sources` as a configuration file.  Returns
  * true when the file has no syntax error.  With errors, `file->body` still
- * holds every top-level item that parsed.  `diags` may be NULL to parse
+ * contains every top-level item that parsed.  `diags` may be NULL to parse
  * without reporting.  Release the file with hcl_file_release() either way.
  */
 bool hcl_parse(struct hcl_file *file, const struct source_set *sources, uint32_t source_id,

@@ -1,7 +1,7 @@
 /*
  * Evaluation of HCL expression trees into values.
  *
- * The evaluator knows HCL, not Terraform.  It computes literals, templates,
+ * The evaluator implements HCL, not Terraform.  It computes literals, templates,
  * operators, conditionals, `for` expressions, splats and a set of
  * functions (listed at hcl_eval_call_supported()).  Everything Terraform
  * gives a meaning to, `var.x`, `module.m.out`, `each.key`, `path.module`,
@@ -16,7 +16,7 @@
  * step limit.  An unknown keeps the expression as written, and inside a
  * string it becomes a hole (symbol.h) interned in the caller's symbol
  * table, so "arn:aws:s3:::${module.b.bucket_name}/objects" evaluates to a known
- * string with one hole that stands for `module.b.bucket_name`.
+ * string with one hole for `module.b.bucket_name`.
  *
  * Every value keeps the span of the expression it came from.  A string
  * also keeps *runs* that map its bytes back to the source where they were
@@ -40,10 +40,11 @@
  * Steps one evaluator may take before every further result is unknown
  * (HCL_UNKNOWN_LIMIT).  A step is one expression node, one element of a
  * collection built or visited, or 64 bytes of string built.  Evaluating
- * every policy of the largest namespace of a large environments
- * repository (141 KB of Terraform) takes tens of thousands of steps; a
- * million takes well under a second, and stops a `for` over a huge
- * collection or a chain of doubling strings long before memory runs out.
+ * every attribute of all 12,469 .tf files of a large environments
+ * repository (scripts/hcl-corpus.py --eval) takes about two seconds in
+ * total, so one namespace needs far fewer than a million steps.  The
+ * limit stops a `for` over a huge collection or a chain of doubling
+ * strings long before memory runs out.
  */
 #define HCL_EVAL_DEFAULT_STEPS 1000000
 
@@ -160,8 +161,8 @@ struct hcl_reference {
  * callback may also return an unknown of its own (hcl_value_unknown()) to
  * give it a description.  Build values with the hcl_value_* functions
  * below, or return values an evaluation returned.  The callback may call
- * hcl_eval_expr() on the same evaluator (to evaluate a local, say); the
- * evaluator bounds that recursion with its step limit and nesting depth.
+ * hcl_eval_expr() on the same evaluator, to evaluate a local for example.
+ * The step limit and a nesting bound stop that recursion when it loops.
  */
 typedef const struct hcl_value *(*hcl_resolve_fn)(void *context, struct hcl_eval *eval,
 						   const struct hcl_reference *reference,

@@ -2,9 +2,9 @@
  * The evaluator: expression trees to values.
  *
  * Each node kind has one function.  References go to the caller's resolve
- * callback with as many known steps as can be computed; names a `for`
- * expression defines are looked up first, in a scope chain kept on the C
- * stack.  Recursion follows the tree, whose depth the parser bounds, and
+ * callback with as many known steps as can be computed.  Names that a
+ * `for` expression defines are looked up first, in a scope chain kept on
+ * the C stack.  Recursion follows the tree, whose depth the parser bounds, and
  * the callback may re-enter hcl_eval_expr(), so the evaluator also bounds
  * its own depth and counts every node against the step limit.
  *

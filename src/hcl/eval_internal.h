@@ -88,7 +88,7 @@ const struct hcl_value *value_to_bool(struct hcl_eval *ev, const struct hcl_valu
 const struct hcl_value *value_to_string(struct hcl_eval *ev, const struct hcl_value *v,
 					struct span span);
 
-/* TRI_MAYBE when unknowns or holes make the answer uncertain. */
+/* TRI_MAYBE when unknowns or holes make the result uncertain. */
 enum tri value_equal(const struct hcl_value *a, const struct hcl_value *b, int depth);
 bool value_is_sequence(const struct hcl_value *v);
 const struct hcl_value *value_sequence(struct hcl_eval *ev, const struct hcl_value **items, size_t count,

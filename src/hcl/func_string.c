@@ -2,7 +2,7 @@
  * String functions: lower, upper, format, formatlist, join, split,
  * replace, trimprefix, trimsuffix and substr.
  *
- * A hole in a string stands for text nobody knows, so a function may pass
+ * A hole in a string is text that is not known, so a function may pass
  * it through only when the result does not depend on that text: join()
  * and format("%s") copy holes, but split(), replace() and lower() of a
  * string with a hole are unknown.  Results that are slices of their input
@@ -125,7 +125,7 @@ struct verb {
 	char conversion;
 };
 
-/* Parse the verb after '%' at `*p`; false when it is not one format() knows. */
+/* Parse the verb after '%' at `*p`; false when format() does not support it. */
 static bool parse_verb(const char **p, struct verb *verb)
 {
 	const char *s = *p;

@@ -84,9 +84,9 @@ struct lex_frame {
 
 /*
  * The mode stack grows with every string inside an interpolation inside a
- * string; the parser stops at HCL_MAX_NESTING, so twice that bounds what a
- * file the parser accepts can need.  Past it the lexer stops nesting and
- * the parser reports the nesting error.
+ * string.  The parser stops at HCL_MAX_NESTING, so twice that is enough
+ * for any file it accepts.  Past it the lexer stops nesting, and the
+ * parser reports the nesting error.
  */
 #define LEX_MAX_FRAMES (2 * HCL_MAX_NESTING + 8)
 

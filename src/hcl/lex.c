@@ -27,7 +27,7 @@ void lex_init(struct lexer *lex, const char *text, uint32_t length, enum lex_mod
 	lex->frames[0].marker_length = 0;
 	lex->frame_count = 1;
 
-	/* A UTF-8 byte order mark says nothing in a UTF-8 file. */
+	/* A UTF-8 byte order mark carries no information in a UTF-8 file. */
 	if (length >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		lex->pos = 3;
 }

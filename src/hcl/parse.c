@@ -3,10 +3,10 @@
  * error reporting and recovery.  Expressions are in expr.c and templates
  * in template.c.
  *
- * The parser pulls tokens from the lexer into a buffer that holds only the
- * current top-level item, and peeks past line breaks where HCL ignores them
- * (inside parentheses, brackets, function arguments and template
- * sequences) but not where they end an attribute.
+ * The parser pulls tokens from the lexer into a buffer that contains only
+ * the current top-level item.  It peeks past line breaks where HCL ignores
+ * them (inside parentheses, brackets, function arguments and template
+ * sequences), but not where they end an attribute.
  *
  * A syntax error is reported once, where it is found, and then abandons
  * the current top-level item with longjmp.  That is safe because every
@@ -79,7 +79,7 @@ struct token parser_next(struct parser *p)
 	size_t i = peek_index(p);
 	struct token t = token_at(p, i);
 
-	/* Never step past the end: every later peek sees T_EOF again. */
+	/* Never step past the end, so every later peek returns T_EOF again. */
 	if (t.type != T_EOF)
 		p->pos = i + 1;
 	else

@@ -266,7 +266,7 @@ static bool ends_with_newline(const struct ttok *tt)
 	return last->length > 0 && last->text[last->length - 1] == '\n';
 }
 
-/* Count leading space characters; `*all` tells whether nothing else follows. */
+/* Count leading space characters; `*all` is set when nothing else follows. */
 static size_t leading_spaces(const struct ttok *tt, bool *all)
 {
 	size_t count = 0;

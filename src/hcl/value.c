@@ -3,10 +3,10 @@
  * types, equality, and building strings that keep their source runs.
  *
  * Every value is allocated in the evaluator's arena and never changed
- * afterwards.  Unknowns spread by one rule (value_propagate): an error or
+ * afterwards.  Unknowns spread by one rule (value_propagate).  An error or
  * a reached limit passes through unchanged, so try() can still tell an
- * error from a value that is merely not known; anything else computed
- * from an unknown is a new unknown naming the expression that computed it.
+ * error from a value that is merely not known.  Anything else computed
+ * from an unknown is a new unknown that names the expression computing it.
  */
 #include "eval_internal.h"
 

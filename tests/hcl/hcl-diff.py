@@ -10,7 +10,7 @@ generated random-but-valid files, and their JSON renderings must agree:
   file one parser rejects must be rejected by the other.
 
 Inputs whose comparison would be meaningless are not generated: invalid
-UTF-8 (Node replaces bad bytes before hcl2json sees them), blocks of one
+UTF-8 (Node replaces bad bytes before hcl2json reads them), blocks of one
 type with different numbers of labels (hcl2json cannot render them), and
 `${null}` as the whole body of a template directive (hcl2json then drops
 the directive from its output).

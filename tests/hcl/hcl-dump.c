@@ -4,12 +4,12 @@
  *
  * For each file it prints one line: {"file": ..., "ok": true, "body": ...}
  * or {"file": ..., "ok": false, "errors": [{"line", "column", "message"}]}.
- * The body follows hcl2json's conventions: blocks nest under their type
- * and labels and collect into lists; literal values become JSON values;
- * a template becomes a string in which literal `${` and `%{` are escaped
- * as `$${` and `%%{`, interpolations are `${<source text>}` and directives
- * are re-rendered as `%{if ...}` and `%{for ...}`; any other expression
- * becomes "${<source text>}".
+ * The body follows hcl2json's conventions.  Blocks nest under their type
+ * and labels and collect into lists, and literal values become JSON
+ * values.  A template becomes a string in which literal `${` and `%{` are
+ * escaped as `$${` and `%%{`, interpolations are `${<source text>}`, and
+ * directives are rendered again as `%{if ...}` and `%{for ...}`.  Any
+ * other expression becomes "${<source text>}".
  *
  * With --eval it also evaluates every attribute, with every reference
  * unknown, and adds {"eval": {"known": N, "unknown": N, "error": N}} to

@@ -259,7 +259,7 @@ static void test_recovery(void)
 	CHECK_STR(file->body->blocks[0].labels[1], "good");
 	/*
 	 * The unclosed list reads "y" as an element and fails at its "=", so
-	 * parsing resumes on the next line; an error at column 1 resumes there.
+	 * parsing resumes on the next line.  An error at column 1 resumes there.
 	 */
 	CHECK(file->body->attribute_count == 2);
 	CHECK_STR(file->body->attributes[0].name, "z");
