@@ -15,8 +15,8 @@
  * operation on an unknown operand, a type error, or a computation past the
  * step limit.  An unknown keeps the expression as written, and inside a
  * string it becomes a hole (symbol.h) interned in the caller's symbol
- * table, so "arn:aws:s3:::${module.b.bucket_name}/objects" evaluates to a known
- * string with one hole for `module.b.bucket_name`.
+ * table.  So "arn:aws:s3:::${module.b.bucket_name}/objects" evaluates to
+ * a known string with one hole for `module.b.bucket_name`.
  *
  * Every value keeps the span of the expression it came from.  A string
  * also keeps *runs* that map its bytes back to the source where they were
