@@ -128,7 +128,7 @@ static void run_pair_checks(struct context *ctx, const struct policy_set *identi
 	}
 }
 
-int cli_check(const struct cli_options *o)
+int cli_check(struct cli_options *o)
 {
 	struct context ctx;
 	struct policy_set identities;
@@ -136,6 +136,8 @@ int cli_check(const struct cli_options *o)
 	struct named_principal caller = {NULL, {0, 0, 0}};
 	int status = 2;
 
+	if (!cli_report_format(o))
+		return 2;
 	if (o->paths.count > 0) {
 		cli_error("check takes its files through -i and -r, not as '%s'", o->paths.items[0]);
 		return 2;

@@ -3,7 +3,8 @@
  *
  * Options may come before or after positional arguments, in the forms
  * `--name value`, `--name=value` and, for the short ones, `-i value`.
- * An option a command does not take is a usage error, not silently ignored.
+ * Each option lists the commands that take it; an option a command does not
+ * take is a usage error, not silently ignored.
  */
 #include "iamcross/cli.h"
 #include "cli_internal.h"
@@ -26,20 +27,32 @@ static const char usage_text[] =
 	"  explain RULE       explain a rule, with a failing and a passing example\n"
 	"\n"
 	"options:\n"
-	"  -i, --identity FILE    identity policy of the caller (JSON or .tf); repeatable\n"
-	"  -r, --resource FILE    resource or trust policy of the target; repeatable\n"
-	"  -p, --principal ARN    the caller, e.g. arn:aws:iam::111122223333:role/app\n"
-	"  --account ID           the AWS account the scanned Terraform deploys into\n"
-	"  --format FORMAT        text (default) or json\n"
-	"  --fail-on LEVEL        exit 1 on findings at or above error (default), warning\n"
-	"                         or info; never: always exit 0 after a complete run\n"
-	"  --color WHEN           auto (default: on a terminal, unless NO_COLOR is set),\n"
-	"                         always or never\n"
-	"  --version              print the version\n"
-	"  --help                 print this help\n"
+	"  -i, --identity-policy FILE   identity policy of the caller (JSON or .tf);\n"
+	"                               repeatable\n"
+	"  -r, --resource-policy FILE   resource or trust policy of the target;\n"
+	"                               repeatable\n"
+	"  -p, --principal ARN          the caller, e.g. arn:aws:iam::111122223333:role/app\n"
+	"  --account ID                 the AWS account the scanned Terraform deploys into\n"
+	"  --format FORMAT              text (default) or json\n"
+	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
+	"                               warning or info; never: exit 0 after a complete run\n"
+	"  --color WHEN                 auto (default: on a terminal, unless NO_COLOR is\n"
+	"                               set), always or never\n"
+	"  --version                    print the version and the action catalog's date\n"
+	"  --help                       print this help\n"
 	"\n"
 	"exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
 	"2 usage error, unreadable input or internal error\n";
+
+static const struct {
+	const char *name;
+	enum command command;
+	int (*run)(struct cli_options *options);
+} commands[] = {
+	{"check", COMMAND_CHECK, cli_check},
+	{"rules", COMMAND_RULES, cli_rules},
+	{"explain", COMMAND_EXPLAIN, cli_explain},
+};
 
 void cli_error(const char *fmt, ...)
 {
@@ -87,36 +100,91 @@ void cli_options_release(struct cli_options *options)
 
 enum option_id {
 	OPT_IDENTITY,
-	OPT_RESOURCE,
+	OPT_RESOURCE_POLICY,
 	OPT_PRINCIPAL,
 	OPT_ACCOUNT,
 	OPT_FORMAT,
 	OPT_FAIL_ON,
 	OPT_COLOR,
+	OPT_CONFIG,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_VAR,
+	OPT_COUNTERPART,
+	OPT_CHANGED_SINCE,
+	OPT_ACTION,
+	OPT_RESOURCE,
+	OPT_RESOURCE_ACCOUNT,
+	OPT_CONTEXT,
+	OPT_REQUESTS,
 };
+
+#define ON(c) (1u << (c))
+#define REPORTING (ON(COMMAND_CHECK) | ON(COMMAND_SCAN))
+#define POLICY_INPUT (ON(COMMAND_CHECK) | ON(COMMAND_SIMULATE) | ON(COMMAND_SUGGEST))
+#define TERRAFORM_INPUT (ON(COMMAND_CHECK) | ON(COMMAND_SCAN) | ON(COMMAND_AUDIT) | ON(COMMAND_SUGGEST))
 
 static const struct {
 	const char *long_name;
 	char short_name;
 	enum option_id id;
+	unsigned commands;
 } option_table[] = {
-	{"identity", 'i', OPT_IDENTITY},
-	{"resource", 'r', OPT_RESOURCE},
-	{"principal", 'p', OPT_PRINCIPAL},
-	{"account", 0, OPT_ACCOUNT},
-	{"format", 0, OPT_FORMAT},
-	{"fail-on", 0, OPT_FAIL_ON},
-	{"color", 0, OPT_COLOR},
+	{"identity-policy", 'i', OPT_IDENTITY, POLICY_INPUT},
+	{"resource-policy", 'r', OPT_RESOURCE_POLICY, POLICY_INPUT},
+	{"principal", 'p', OPT_PRINCIPAL, POLICY_INPUT},
+	{"account", 0, OPT_ACCOUNT, TERRAFORM_INPUT},
+	{"format", 0, OPT_FORMAT,
+	 REPORTING | ON(COMMAND_RULES) | ON(COMMAND_SIMULATE) | ON(COMMAND_SUGGEST) | ON(COMMAND_AUDIT)},
+	{"fail-on", 0, OPT_FAIL_ON, REPORTING},
+	{"color", 0, OPT_COLOR, REPORTING | ON(COMMAND_SIMULATE) | ON(COMMAND_AUDIT)},
+	{"config", 0, OPT_CONFIG, REPORTING | ON(COMMAND_AUDIT)},
+	{"baseline", 0, OPT_BASELINE, REPORTING},
+	{"write-baseline", 0, OPT_WRITE_BASELINE, REPORTING},
+	{"var", 0, OPT_VAR, TERRAFORM_INPUT},
+	{"counterpart", 0, OPT_COUNTERPART, ON(COMMAND_SCAN) | ON(COMMAND_AUDIT)},
+	{"changed-since", 0, OPT_CHANGED_SINCE, ON(COMMAND_SCAN)},
+	{"action", 0, OPT_ACTION, ON(COMMAND_SIMULATE)},
+	{"resource", 0, OPT_RESOURCE, ON(COMMAND_SIMULATE)},
+	{"resource-account", 0, OPT_RESOURCE_ACCOUNT, ON(COMMAND_SIMULATE)},
+	{"context", 0, OPT_CONTEXT, ON(COMMAND_SIMULATE)},
+	{"requests", 0, OPT_REQUESTS, ON(COMMAND_SIMULATE)},
 };
 
-static bool set_option(struct cli_options *o, enum option_id id, const char *name,
-		       const char *value)
+static bool parse_fail_on(struct cli_options *o, const char *value)
+{
+	if (strcmp(value, "never") == 0) {
+		o->fail_never = true;
+		return true;
+	}
+	if (severity_parse(value, &o->fail_on))
+		return true;
+	cli_error("invalid value '%s' for --fail-on; use error, warning, info or never", value);
+	return false;
+}
+
+static bool parse_color(struct cli_options *o, const char *value)
+{
+	if (strcmp(value, "auto") == 0)
+		o->color = COLOR_AUTO;
+	else if (strcmp(value, "always") == 0)
+		o->color = COLOR_ALWAYS;
+	else if (strcmp(value, "never") == 0)
+		o->color = COLOR_NEVER;
+	else {
+		cli_error("invalid value '%s' for --color; use auto, always or never", value);
+		return false;
+	}
+	return true;
+}
+
+static bool set_option(struct cli_options *o, enum option_id id, const char *value)
 {
 	switch (id) {
 	case OPT_IDENTITY:
 		string_list_push(&o->identity, value);
 		return true;
-	case OPT_RESOURCE:
+	case OPT_RESOURCE_POLICY:
 		string_list_push(&o->resource, value);
 		return true;
 	case OPT_PRINCIPAL:
@@ -126,33 +194,54 @@ static bool set_option(struct cli_options *o, enum option_id id, const char *nam
 		o->account = value;
 		return true;
 	case OPT_FORMAT:
-		if (report_format_parse(value, &o->format))
-			return true;
-		cli_error("invalid value '%s' for --format; use text or json", value);
-		return false;
+		o->format_name = value;
+		return true;
 	case OPT_FAIL_ON:
-		if (strcmp(value, "never") == 0) {
-			o->fail_never = true;
-			return true;
-		}
-		if (severity_parse(value, &o->fail_on))
-			return true;
-		cli_error("invalid value '%s' for --fail-on; use error, warning, info or never", value);
-		return false;
+		return parse_fail_on(o, value);
 	case OPT_COLOR:
-		if (strcmp(value, "auto") == 0)
-			o->color = COLOR_AUTO;
-		else if (strcmp(value, "always") == 0)
-			o->color = COLOR_ALWAYS;
-		else if (strcmp(value, "never") == 0)
-			o->color = COLOR_NEVER;
-		else {
-			cli_error("invalid value '%s' for --color; use auto, always or never", value);
+		return parse_color(o, value);
+	case OPT_CONFIG:
+		o->config = value;
+		return true;
+	case OPT_BASELINE:
+		o->baseline = value;
+		return true;
+	case OPT_WRITE_BASELINE:
+		o->write_baseline = value;
+		return true;
+	case OPT_VAR:
+		if (!strchr(value, '=')) {
+			cli_error("invalid value '%s' for --var; write NAME=VALUE", value);
 			return false;
 		}
+		string_list_push(&o->vars, value);
+		return true;
+	case OPT_COUNTERPART:
+		string_list_push(&o->counterparts, value);
+		return true;
+	case OPT_CHANGED_SINCE:
+		o->changed_since = value;
+		return true;
+	case OPT_ACTION:
+		o->action = value;
+		return true;
+	case OPT_RESOURCE:
+		o->resource_arn = value;
+		return true;
+	case OPT_RESOURCE_ACCOUNT:
+		o->resource_account = value;
+		return true;
+	case OPT_CONTEXT:
+		if (!strchr(value, '=')) {
+			cli_error("invalid value '%s' for --context; write KEY=VALUE", value);
+			return false;
+		}
+		string_list_push(&o->contexts, value);
+		return true;
+	case OPT_REQUESTS:
+		o->requests = value;
 		return true;
 	}
-	(void)name;
 	return false;
 }
 
@@ -205,7 +294,12 @@ bool cli_parse_options(int argc, char **argv, int first, struct cli_options *o)
 			continue;
 		}
 		if (!find_option(arg, &index, &value)) {
-			cli_error("unknown option '%s' for '%s'; see iamcross --help", arg, o->command);
+			cli_error("unknown option '%s'; see iamcross --help", arg);
+			return false;
+		}
+		if (!(option_table[index].commands & ON(o->command))) {
+			cli_error("'%s' does not take the option '%s'; see iamcross --help", o->command_name,
+				  arg);
 			return false;
 		}
 		if (!value) {
@@ -215,10 +309,18 @@ bool cli_parse_options(int argc, char **argv, int first, struct cli_options *o)
 			}
 			value = argv[++i];
 		}
-		if (!set_option(o, option_table[index].id, arg, value))
+		if (!set_option(o, option_table[index].id, value))
 			return false;
 	}
 	return true;
+}
+
+bool cli_report_format(struct cli_options *o)
+{
+	if (!o->format_name || report_format_parse(o->format_name, &o->format))
+		return true;
+	cli_error("invalid value '%s' for --format; use text, json, sarif or github", o->format_name);
+	return false;
 }
 
 static bool use_color(enum color_mode mode)
@@ -249,13 +351,18 @@ int cli_finish(struct context *ctx, const struct cli_options *options, size_t fi
 	return diag_any_at_or_above(&ctx->diags, options->fail_on) ? 1 : 0;
 }
 
+static void print_version(void)
+{
+	printf("iamcross %s\n", IAMCROSS_VERSION);
+	printf("action catalog: %s %s, data of %s\n", catalog_package(), catalog_version(),
+	       catalog_updated());
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct cli_options options;
+	size_t c;
 	int status;
-
-	memset(&options, 0, sizeof(options));
-	options.fail_on = SEVERITY_ERROR;
 
 	if (argc < 2) {
 		fputs(usage_text, stderr);
@@ -267,28 +374,27 @@ int cli_main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("iamcross %s\n", IAMCROSS_VERSION);
-		printf("action catalog: %s %s, data of %s\n", catalog_package(), catalog_version(),
-		       catalog_updated());
+		print_version();
 		return 0;
 	}
+	for (c = 0; c < IX_COUNT(commands); c++) {
+		if (strcmp(argv[1], commands[c].name) == 0)
+			break;
+	}
+	if (c == IX_COUNT(commands)) {
+		cli_error("unknown command '%s'; see iamcross --help", argv[1]);
+		return 2;
+	}
 
-	options.command = argv[1];
+	memset(&options, 0, sizeof(options));
+	options.command = commands[c].command;
+	options.command_name = commands[c].name;
+	options.fail_on = SEVERITY_ERROR;
 	if (!cli_parse_options(argc, argv, 2, &options)) {
 		cli_options_release(&options);
 		return 2;
 	}
-
-	if (strcmp(argv[1], "check") == 0) {
-		status = cli_check(&options);
-	} else if (strcmp(argv[1], "rules") == 0) {
-		status = cli_rules(&options);
-	} else if (strcmp(argv[1], "explain") == 0) {
-		status = cli_explain(&options);
-	} else {
-		cli_error("unknown command '%s'; see iamcross --help", argv[1]);
-		status = 2;
-	}
+	status = commands[c].run(&options);
 	cli_options_release(&options);
 	return status;
 }

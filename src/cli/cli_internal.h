@@ -20,8 +20,20 @@ struct string_list {
 	size_t cap;
 };
 
+enum command {
+	COMMAND_CHECK,
+	COMMAND_SCAN,
+	COMMAND_SIMULATE,
+	COMMAND_SUGGEST,
+	COMMAND_AUDIT,
+	COMMAND_RULES,
+	COMMAND_EXPLAIN,
+	COMMAND_COUNT,
+};
+
 struct cli_options {
-	const char *command;
+	enum command command;
+	const char *command_name;
 	struct string_list identity;   /* -i */
 	struct string_list resource;   /* -r */
 	struct string_list paths;      /* positional arguments */
@@ -32,11 +44,14 @@ struct cli_options {
 	const char *account;           /* --account */
 	const char *config;
 	const char *baseline;
+	const char *write_baseline;
+	const char *changed_since;     /* scan --changed-since REV */
+	const char *resource_account;  /* simulate --resource-account */
+	const char *format_name;       /* --format as given; NULL for the default */
 	const char *action;            /* simulate --action */
 	const char *resource_arn;      /* simulate --resource */
 	const char *requests;          /* simulate --requests */
-	const char *suggest_format;    /* suggest --format json|hcl */
-	enum report_format format;
+	enum report_format format;      /* --format parsed for commands that report findings */
 	enum severity fail_on;
 	bool fail_never;
 	enum color_mode color;
@@ -46,10 +61,12 @@ void string_list_push(struct string_list *list, const char *s);
 void string_list_release(struct string_list *list);
 
 /*
- * Parse argv[first...] into `options`; on a usage error prints it and
- * returns false.
+ * Parse argv[first...] into `options` for `options->command`; on a usage
+ * error prints it and returns false.
  */
 bool cli_parse_options(int argc, char **argv, int first, struct cli_options *options);
+/* Parse --format for a command that reports findings; false after a message. */
+bool cli_report_format(struct cli_options *options);
 void cli_options_release(struct cli_options *options);
 
 /* Print `iamcross: ` and the message to stderr. */
@@ -59,8 +76,12 @@ void cli_note(const char *fmt, ...) IX_PRINTF(1, 2);
 /* Sort the findings, render them, and compute the exit status. */
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count);
 
-int cli_check(const struct cli_options *options);
-int cli_rules(const struct cli_options *options);
-int cli_explain(const struct cli_options *options);
+int cli_check(struct cli_options *options);
+int cli_scan(struct cli_options *options);
+int cli_simulate(struct cli_options *options);
+int cli_suggest(struct cli_options *options);
+int cli_audit(struct cli_options *options);
+int cli_rules(struct cli_options *options);
+int cli_explain(struct cli_options *options);
 
 #endif

@@ -9,13 +9,17 @@
 
 enum { WRAP_WIDTH = 78 };
 
-int cli_rules(const struct cli_options *o)
+int cli_rules(struct cli_options *o)
 {
+	if (o->format_name && strcmp(o->format_name, "json") != 0 && strcmp(o->format_name, "text") != 0) {
+		cli_error("invalid value '%s' for --format; use text or json", o->format_name);
+		return 2;
+	}
 	if (o->paths.count > 0) {
 		cli_error("rules takes no arguments; to read about one rule, run iamcross explain RULE");
 		return 2;
 	}
-	if (o->format == REPORT_JSON) {
+	if (o->format_name && strcmp(o->format_name, "json") == 0) {
 		struct buf b = BUF_INIT;
 
 		buf_puts(&b, "[");
@@ -120,7 +124,7 @@ static void report_unknown_rule(const char *name)
 		cli_error("unknown rule '%s'; run 'iamcross rules' for the list", name);
 }
 
-int cli_explain(const struct cli_options *o)
+int cli_explain(struct cli_options *o)
 {
 	const struct rule_info *r;
 	enum rule_id id;

@@ -59,6 +59,8 @@ struct pair {
 	struct arn_principal caller;
 	bool caller_parsed;
 	char *caller_role;      /* the role ARN of an assumed-role caller */
+	struct glob *caller_pattern;      /* the caller's ARN; unknowns as unknowns */
+	struct glob *caller_role_pattern; /* the same for caller_role */
 	const char *noun;       /* "bucket policy", "key policy", ... */
 	/* Service prefixes the resource policy governs, lower case. */
 	char **services;
@@ -106,28 +108,39 @@ static char *role_of_session(const struct arn_principal *session)
 /*
  * Does one AWS principal value of a policy name the caller?  A role ARN
  * names the role and its sessions; an account ID or root ARN names every
- * principal of the account, whose own policies then decide.
+ * principal of the account, whose own policies then decide.  Unknown parts
+ * on either side (a generated role name, an account given by a variable)
+ * make the answer MAYBE unless the known parts already differ.
  */
 static enum tri principal_value_matches(const struct pair *pair, const char *value)
 {
 	struct arn_principal named;
 	struct buf reason = BUF_INIT;
 	bool parsed;
+	enum tri same;
 
 	if (strcmp(value, "*") == 0 || strcmp(value, pair->in->principal) == 0)
 		return TRI_YES;
-	if (text_has_hole(value) || text_has_hole(pair->in->principal))
-		return TRI_MAYBE;
 	if (pair->caller_role && strcmp(value, pair->caller_role) == 0)
 		return TRI_YES;
 	parsed = arn_principal_parse(value, &named, &reason);
 	buf_release(&reason);
-	if (!parsed || !pair->caller_parsed)
-		return TRI_NO;
-	if ((named.kind == ARN_PRINCIPAL_ACCOUNT || named.kind == ARN_PRINCIPAL_ROOT) &&
-	    slice_is(named.account, pair->caller.account))
-		return TRI_YES;
-	return TRI_NO;
+	if (parsed && pair->caller_parsed &&
+	    (named.kind == ARN_PRINCIPAL_ACCOUNT || named.kind == ARN_PRINCIPAL_ROOT)) {
+		struct glob *caller = glob_compile(
+			arena_strndup(&pair->ctx->arena, pair->caller.account.data, pair->caller.account.length),
+			GLOB_LITERAL, false);
+		char *account = xstrndup(named.account.data, named.account.length);
+
+		same = glob_match(caller, account);
+		glob_free(caller);
+		free(account);
+		return same;
+	}
+	same = glob_match(pair->caller_pattern, value);
+	if (same == TRI_NO && pair->caller_role_pattern)
+		same = glob_match(pair->caller_role_pattern, value);
+	return same;
 }
 
 static enum tri statement_applies(const struct pair *pair, const struct statement *st)
@@ -1010,6 +1023,8 @@ static void pair_release(struct pair *pair)
 	free(pair->services);
 	free(pair->caller_role);
 	glob_free(pair->everything);
+	glob_free(pair->caller_pattern);
+	glob_free(pair->caller_role_pattern);
 }
 
 static void decide_account_relation(struct pair *pair)
@@ -1039,6 +1054,9 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 	buf_release(&reason);
 	if (pair.caller_parsed && pair.caller.kind == ARN_PRINCIPAL_ASSUMED_ROLE)
 		pair.caller_role = role_of_session(&pair.caller);
+	pair.caller_pattern = glob_compile(input->principal, GLOB_LITERAL, false);
+	if (pair.caller_role)
+		pair.caller_role_pattern = glob_compile(pair.caller_role, GLOB_LITERAL, false);
 
 	read_resource_statements(&pair);
 	pair.noun = policy_noun(&pair);
