@@ -8,6 +8,10 @@ A case is a folder with a file `cmd` (one line: the arguments after
 its working directory, so paths in `cmd` are relative to it.  Inputs shared by
 several cases live in the suite folder and are named as `../file`.
 
+A case may also have an executable `setup`, for inputs that cannot live in
+the repository (a 20 MB file, a FIFO, a symlink loop).  Such a case runs in
+a temporary copy of its folder: `setup` runs there first, then the command.
+
 Usage: golden.py --binary PATH [--update] SUITE_DIR...
 Prints TAP.  With --update, rewrites the expected files from the actual
 output instead of comparing (review the diff before committing).
@@ -16,8 +20,10 @@ import argparse
 import difflib
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 
 def wrapper():
@@ -42,15 +48,36 @@ def read(path, default=""):
         return default
 
 
+def prepare(case):
+    """The folder to run the case in: the case itself, or a prepared copy."""
+    setup = os.path.join(case, "setup")
+    if not os.path.exists(setup):
+        return case, None
+    scratch = tempfile.mkdtemp(prefix="iamcross-golden-")
+    workdir = os.path.join(scratch, os.path.basename(case))
+    shutil.copytree(case, workdir, symlinks=True)
+    subprocess.run([os.path.join(workdir, "setup")], cwd=workdir, check=True)
+    return workdir, scratch
+
+
 def run_case(binary, case):
     with open(os.path.join(case, "cmd"), encoding="utf-8") as f:
         args = shlex.split(f.read().strip())
+    workdir, scratch = prepare(case)
+    try:
+        return run_in(binary, workdir, args)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_in(binary, workdir, args):
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
     env["LC_ALL"] = "C.UTF-8"
     proc = subprocess.run(
         wrapper() + [binary] + args,
-        cwd=case,
+        cwd=workdir,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         env=env,

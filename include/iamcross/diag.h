@@ -29,6 +29,7 @@ struct finding {
 	size_t related_count;
 	size_t related_cap;
 	size_t sequence;         /* insertion order, the last sort key */
+	uint64_t fingerprint;    /* see diag_compute_fingerprints() */
 	bool suppressed;         /* matched a suppression; kept for the summary */
 	char *suppression_reason;
 };
@@ -51,6 +52,14 @@ void diag_add_related(struct finding *finding, struct span span, const char *fmt
 
 /* Sort by source, offset, rule and message, and remove duplicates. */
 void diag_finish(struct diag_store *store);
+
+/*
+ * Give every finding a fingerprint that identifies it across edits that
+ * only move lines: a 64-bit FNV-1a hash of the rule, the file path, the text
+ * of the span with runs of white space collapsed, and the message, plus the
+ * number of earlier findings with the same hash.  Call after diag_finish().
+ */
+void diag_compute_fingerprints(struct diag_store *store, const struct source_set *sources);
 
 /* Count unsuppressed findings at each severity. */
 void diag_count(const struct diag_store *store, size_t counts[SEVERITY_COUNT]);

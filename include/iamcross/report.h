@@ -43,5 +43,7 @@ void report_put_safe(struct buf *b, const char *text, size_t length);
 
 void report_write_text(FILE *out, struct context *ctx, const struct report_options *options);
 void report_write_json(FILE *out, struct context *ctx, const struct report_options *options);
+void report_write_sarif(FILE *out, struct context *ctx, const struct report_options *options);
+void report_write_github(FILE *out, struct context *ctx, const struct report_options *options);
 
 #endif

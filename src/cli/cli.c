@@ -33,7 +33,8 @@ static const char usage_text[] =
 	"                               repeatable\n"
 	"  -p, --principal ARN          the caller, e.g. arn:aws:iam::111122223333:role/app\n"
 	"  --account ID                 the AWS account the scanned Terraform deploys into\n"
-	"  --format FORMAT              text (default) or json\n"
+	"  --format FORMAT              text (default), json, sarif (SARIF 2.1.0) or\n"
+	"                               github (GitHub Actions annotations)\n"
 	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
 	"                               warning or info; never: exit 0 after a complete run\n"
 	"  --color WHEN                 auto (default: on a terminal, unless NO_COLOR is\n"
@@ -341,6 +342,7 @@ int cli_finish(struct context *ctx, const struct cli_options *options, size_t fi
 	struct report_options report = {options->format, use_color(options->color), file_count};
 
 	diag_finish(&ctx->diags);
+	diag_compute_fingerprints(&ctx->diags, &ctx->sources);
 	report_write(stdout, ctx, &report);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("writing the report failed");

@@ -122,6 +122,85 @@ void diag_finish(struct diag_store *store)
 	store->count = kept;
 }
 
+static uint64_t fnv1a(uint64_t hash, const void *data, size_t length)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < length; i++) {
+		hash ^= p[i];
+		hash *= 0x100000001b3ull;
+	}
+	return hash;
+}
+
+static uint64_t hash_span_text(uint64_t hash, const struct source *src, struct span span)
+{
+	bool in_space = false;
+
+	if (!src || (size_t)span.offset + span.length > src->length)
+		return hash;
+	for (uint32_t i = 0; i < span.length; i++) {
+		char c = src->text[span.offset + i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			in_space = true;
+			continue;
+		}
+		if (in_space)
+			hash = fnv1a(hash, " ", 1);
+		in_space = false;
+		hash = fnv1a(hash, &c, 1);
+	}
+	return hash;
+}
+
+struct hashed {
+	uint64_t hash;
+	size_t index;
+};
+
+static int compare_hashed(const void *pa, const void *pb)
+{
+	const struct hashed *a = pa;
+	const struct hashed *b = pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+void diag_compute_fingerprints(struct diag_store *store, const struct source_set *sources)
+{
+	struct hashed *hashed = xmalloc((store->count + 1) * sizeof(*hashed));
+
+	for (size_t i = 0; i < store->count; i++) {
+		const struct finding *f = &store->items[i];
+		const struct source *src = source_get(sources, f->span.source);
+		const char *rule = rule_get(f->rule)->name;
+		uint64_t hash = 0xcbf29ce484222325ull;
+
+		hash = fnv1a(hash, rule, strlen(rule) + 1);
+		if (src)
+			hash = fnv1a(hash, src->path, strlen(src->path) + 1);
+		hash = hash_span_text(hash, src, f->span);
+		hash = fnv1a(hash, f->message, strlen(f->message) + 1);
+		hashed[i].hash = hash;
+		hashed[i].index = i;
+	}
+
+	/* Equal hashes are told apart by their order in the sorted store. */
+	qsort(hashed, store->count, sizeof(*hashed), compare_hashed);
+	for (size_t i = 0; i < store->count; i++) {
+		uint64_t occurrence = 0;
+
+		while (i > occurrence && hashed[i - occurrence - 1].hash == hashed[i].hash)
+			occurrence++;
+		store->items[hashed[i].index].fingerprint =
+			occurrence ? fnv1a(hashed[i].hash, &occurrence, sizeof(occurrence)) : hashed[i].hash;
+	}
+	free(hashed);
+}
+
 void diag_count(const struct diag_store *store, size_t counts[SEVERITY_COUNT])
 {
 	for (size_t s = 0; s < SEVERITY_COUNT; s++)

@@ -528,7 +528,9 @@ static bool scan_document(struct scanner *s)
 	if (s->failed)
 		return false;
 	if (s->pos >= s->length) {
-		scan_fail(s, 0, 0, "the file is empty; expected a JSON policy document");
+		scan_fail(s, 0, 0, s->length == 0
+					   ? "the file is empty; expected a JSON policy document"
+					   : "the file holds only whitespace; expected a JSON policy document");
 		return false;
 	}
 	if (!scan_value(s))

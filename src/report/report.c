@@ -75,10 +75,13 @@ void report_write(FILE *out, struct context *ctx, const struct report_options *o
 	case REPORT_JSON:
 		report_write_json(out, ctx, options);
 		break;
-	case REPORT_TEXT:
 	case REPORT_SARIF:
+		report_write_sarif(out, ctx, options);
+		break;
 	case REPORT_GITHUB:
-	default:
+		report_write_github(out, ctx, options);
+		break;
+	case REPORT_TEXT:
 		report_write_text(out, ctx, options);
 		break;
 	}

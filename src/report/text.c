@@ -65,6 +65,61 @@ static size_t count_code_points(const char *s, size_t length)
 	return n;
 }
 
+/*
+ * How wide report_put_safe() prints the byte sequence at `s`: an escaped
+ * byte takes four columns, a character one.  Stores the bytes consumed.
+ */
+static size_t display_width(const char *s, size_t available, size_t *consumed)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (p[0] == '\t') {
+		*consumed = 1;
+		return 1;
+	}
+	if (p[0] < 0x20 || p[0] == 0x7f) {
+		*consumed = 1;
+		return 4;
+	}
+	n = utf8_sequence_length(p, available);
+	*consumed = n ? n : 1;
+	return n ? 1 : 4;
+}
+
+static void put_padding(struct buf *b, const char *line, size_t from, size_t to)
+{
+	for (size_t i = from; i < to;) {
+		size_t consumed;
+		size_t width = display_width(line + i, to - i, &consumed);
+
+		if (line[i] == '\t')
+			buf_putc(b, '\t');
+		else
+			buf_printf(b, "%*s", (int)width, "");
+		i += consumed;
+	}
+}
+
+static void put_marker_tail(struct buf *b, const char *line, size_t from, size_t to)
+{
+	size_t consumed;
+	size_t width;
+
+	if (from >= to)
+		return;
+	/* The caret stands for the first column of the first character. */
+	width = display_width(line + from, to - from, &consumed);
+	for (size_t k = 1; k < width; k++)
+		buf_putc(b, '~');
+	for (size_t i = from + consumed; i < to;) {
+		width = display_width(line + i, to - i, &consumed);
+		for (size_t k = 0; k < width; k++)
+			buf_putc(b, '~');
+		i += consumed;
+	}
+}
+
 static void put_excerpt(struct buf *b, const struct context *ctx, struct span span,
 			const struct palette *pal, const char *marker_color)
 {
@@ -110,18 +165,11 @@ static void put_excerpt(struct buf *b, const struct context *ctx, struct span sp
 	if (from > 0)
 		buf_puts(b, "   ");
 
-	/* Mirror tabs so the marker lines up however the terminal expands them. */
-	for (size_t i = from; i < mark_start && i < to; i++) {
-		if (((unsigned char)line[i] & 0xc0) == 0x80)
-			continue;
-		buf_putc(b, line[i] == '\t' ? '\t' : ' ');
-	}
+	/* Pad as wide as the text before the span was printed, tabs mirrored. */
+	put_padding(b, line, from, mark_start < to ? mark_start : to);
 	buf_puts(b, marker_color);
 	buf_putc(b, '^');
-	for (size_t i = mark_start + 1; i < mark_end && i < to; i++) {
-		if (((unsigned char)line[i] & 0xc0) != 0x80)
-			buf_putc(b, '~');
-	}
+	put_marker_tail(b, line, mark_start, mark_end < to ? mark_end : to);
 	buf_printf(b, "%s\n", pal->reset);
 }
 

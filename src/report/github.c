@@ -1,0 +1,80 @@
+/*
+ * GitHub Actions workflow commands: one `::error`, `::warning` or `::notice`
+ * line per finding, which GitHub turns into an annotation on the pull
+ * request's diff.  Values are escaped as the workflow command syntax
+ * requires: '%', CR and LF everywhere, and ':' and ',' in properties too.
+ */
+#include "iamcross/report.h"
+
+#include <string.h>
+
+static const char *command_name(enum severity severity)
+{
+	switch (severity) {
+	case SEVERITY_ERROR:
+		return "error";
+	case SEVERITY_WARNING:
+		return "warning";
+	default:
+		return "notice";
+	}
+}
+
+static void put_escaped(struct buf *b, const char *text, bool property)
+{
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '%':
+			buf_puts(b, "%25");
+			break;
+		case '\r':
+			buf_puts(b, "%0D");
+			break;
+		case '\n':
+			buf_puts(b, "%0A");
+			break;
+		case ':':
+			buf_puts(b, property ? "%3A" : ":");
+			break;
+		case ',':
+			buf_puts(b, property ? "%2C" : ",");
+			break;
+		default:
+			buf_putc(b, *p);
+		}
+	}
+}
+
+void report_write_github(FILE *out, struct context *ctx, const struct report_options *options)
+{
+	struct buf b = BUF_INIT;
+
+	(void)options;
+	for (size_t i = 0; i < ctx->diags.count; i++) {
+		const struct finding *f = &ctx->diags.items[i];
+		const struct source *src = source_get(&ctx->sources, f->span.source);
+		struct position start;
+		struct position end;
+		struct buf message = BUF_INIT;
+
+		if (f->suppressed)
+			continue;
+		report_span_position(ctx, f->span, &start, &end);
+		buf_printf(&b, "::%s file=", command_name(f->severity));
+		put_escaped(&b, src ? src->path : "", true);
+		buf_printf(&b, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", start.line, start.column,
+			   end.line, end.column);
+		put_escaped(&b, rule_get(f->rule)->name, true);
+		buf_puts(&b, "::");
+		report_put_safe(&message, f->message, strlen(f->message));
+		if (f->hint) {
+			buf_puts(&message, "\nhint: ");
+			report_put_safe(&message, f->hint, strlen(f->hint));
+		}
+		put_escaped(&b, buf_str(&message), false);
+		buf_putc(&b, '\n');
+		buf_release(&message);
+	}
+	fwrite(buf_str(&b), 1, b.len, out);
+	buf_release(&b);
+}
