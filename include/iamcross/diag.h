@@ -29,6 +29,9 @@ struct finding {
 	size_t related_count;
 	size_t related_cap;
 	size_t sequence;         /* insertion order, the last sort key */
+	char *custom_rule;       /* the id of a custom rule from the config, else NULL */
+	char *module_source;     /* set when the finding is inside a module's own policy */
+	bool baselined;          /* in the --baseline file: shown nowhere, counted apart */
 	uint64_t fingerprint;    /* see diag_compute_fingerprints() */
 	bool suppressed;         /* matched a suppression; kept for the summary */
 	char *suppression_reason;
@@ -50,6 +53,9 @@ void diag_set_hint(struct finding *finding, const char *fmt, ...) IX_PRINTF(2, 3
 void diag_add_related(struct finding *finding, struct span span, const char *fmt, ...)
 	IX_PRINTF(3, 4);
 
+/* Free what one finding owns (the store does this for all in diag_release). */
+void finding_release(struct finding *finding);
+
 /* Sort by source, offset, rule and message, and remove duplicates. */
 void diag_finish(struct diag_store *store);
 
@@ -61,9 +67,20 @@ void diag_finish(struct diag_store *store);
  */
 void diag_compute_fingerprints(struct diag_store *store, const struct source_set *sources);
 
-/* Count unsuppressed findings at each severity. */
-void diag_count(const struct diag_store *store, size_t counts[SEVERITY_COUNT]);
-/* True when an unsuppressed finding is at or above `threshold`. */
+/* The rule name to show: a custom rule's id, or the built-in rule's name. */
+const char *finding_rule_name(const struct finding *finding);
+/* True when the finding is neither suppressed nor in the baseline. */
+bool finding_is_active(const struct finding *finding);
+
+struct diag_totals {
+	size_t by_severity[SEVERITY_COUNT]; /* active findings */
+	size_t suppressed;
+	size_t baselined;
+};
+
+/* Count the findings: active ones by severity, the others by why they are not. */
+void diag_count(const struct diag_store *store, struct diag_totals *totals);
+/* True when an active finding is at or above `threshold`. */
 bool diag_any_at_or_above(const struct diag_store *store, enum severity threshold);
 
 #endif

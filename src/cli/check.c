@@ -12,6 +12,7 @@
 #include "iamcross/load.h"
 #include "iamcross/pair.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_terraform_path(const char *path)
@@ -128,12 +129,25 @@ static void run_pair_checks(struct context *ctx, const struct policy_set *identi
 	}
 }
 
+/* The folder of the first input, where the search for a configuration starts. */
+static char *first_input_dir(const struct cli_options *o)
+{
+	const char *first = o->identity.count ? o->identity.items[0] : o->resource.items[0];
+	const char *slash = strrchr(first, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	return xstrndup(first, slash == first ? 1 : (size_t)(slash - first));
+}
+
 int cli_check(struct cli_options *o)
 {
 	struct context ctx;
 	struct policy_set identities;
 	struct policy_set resources;
 	struct named_principal caller = {NULL, {0, 0, 0}};
+	char *config_dir;
+	bool loaded;
 	int status = 2;
 
 	if (!cli_report_format(o))
@@ -148,10 +162,14 @@ int cli_check(struct cli_options *o)
 	}
 
 	context_init(&ctx);
-	ctx.account = o->account;
 	policy_set_init(&identities);
 	policy_set_init(&resources);
 
+	config_dir = first_input_dir(o);
+	loaded = cli_load_config(&ctx, o, config_dir);
+	free(config_dir);
+	if (!loaded)
+		goto out;
 	if (!load_files(&ctx, &identities, &o->identity, POLICY_IDENTITY) ||
 	    !load_files(&ctx, &resources, &o->resource, POLICY_RESOURCE))
 		goto out;
@@ -170,6 +188,7 @@ int cli_check(struct cli_options *o)
 
 	status = cli_finish(&ctx, o, o->identity.count + o->resource.count);
 out:
+	cli_release_config(&ctx);
 	policy_set_release(&identities);
 	policy_set_release(&resources);
 	context_release(&ctx);

@@ -8,7 +8,9 @@
  */
 #include "iamcross/cli.h"
 #include "cli_internal.h"
+#include "iamcross/baseline.h"
 #include "iamcross/catalog.h"
+#include "iamcross/config.h"
 #include "iamcross/version.h"
 
 #include <stdio.h>
@@ -337,12 +339,53 @@ static bool use_color(enum color_mode mode)
 	return isatty(STDOUT_FILENO) == 1;
 }
 
+bool cli_load_config(struct context *ctx, const struct cli_options *options, const char *start_dir)
+{
+	char *path = config_find(options->config, start_dir);
+
+	ctx->account = options->account;
+	if (!path)
+		return true;
+	ctx->config = xmalloc(sizeof(*ctx->config));
+	config_init(ctx->config);
+	if (!config_load(ctx->config, ctx, path)) {
+		free(path);
+		return false;
+	}
+	free(path);
+	if (!ctx->account)
+		ctx->account = ctx->config->account;
+	return true;
+}
+
+void cli_release_config(struct context *ctx)
+{
+	if (!ctx->config)
+		return;
+	config_release(ctx->config);
+	free(ctx->config);
+	ctx->config = NULL;
+}
+
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count)
 {
 	struct report_options report = {options->format, use_color(options->color), file_count};
 
-	diag_finish(&ctx->diags);
+	if (ctx->config) {
+		config_collect_inline_suppressions(ctx->config, ctx);
+		config_apply(ctx->config, ctx, ctx->policies, ctx->policy_count);
+	} else {
+		diag_finish(&ctx->diags);
+	}
 	diag_compute_fingerprints(&ctx->diags, &ctx->sources);
+	if (options->baseline && !baseline_apply(ctx, options->baseline))
+		return 2;
+	if (options->write_baseline) {
+		if (!baseline_write(ctx, options->write_baseline))
+			return 2;
+		fprintf(stderr, "iamcross: wrote the baseline of %zu findings to %s\n", ctx->diags.count,
+			options->write_baseline);
+	}
 	report_write(stdout, ctx, &report);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("writing the report failed");

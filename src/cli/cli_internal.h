@@ -73,7 +73,19 @@ void cli_options_release(struct cli_options *options);
 void cli_error(const char *fmt, ...) IX_PRINTF(1, 2);
 void cli_note(const char *fmt, ...) IX_PRINTF(1, 2);
 
-/* Sort the findings, render them, and compute the exit status. */
+/*
+ * Find and load the configuration (--config, else the first .iamcross.json
+ * in `start_dir` or above) into ctx->config; sets ctx->account from
+ * --account or the file.  False after a message when the file is invalid.
+ */
+bool cli_load_config(struct context *ctx, const struct cli_options *options,
+		     const char *start_dir);
+void cli_release_config(struct context *ctx);
+
+/*
+ * Apply the configuration and the baseline, render the findings, and
+ * compute the exit status.
+ */
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count);
 
 int cli_check(struct cli_options *options);

@@ -14,11 +14,13 @@ void diag_init(struct diag_store *store)
 	store->cap = 0;
 }
 
-static void finding_release(struct finding *f)
+void finding_release(struct finding *f)
 {
 	free(f->message);
 	free(f->hint);
 	free(f->suppression_reason);
+	free(f->custom_rule);
+	free(f->module_source);
 	for (size_t i = 0; i < f->related_count; i++)
 		free(f->related[i].message);
 	free(f->related);
@@ -91,7 +93,7 @@ static int compare_findings(const void *pa, const void *pb)
 		return c;
 	if ((c = compare_u32(a->span.offset, b->span.offset)) != 0)
 		return c;
-	if ((c = strcmp(rule_get(a->rule)->name, rule_get(b->rule)->name)) != 0)
+	if ((c = strcmp(finding_rule_name(a), finding_rule_name(b))) != 0)
 		return c;
 	if ((c = strcmp(a->message, b->message)) != 0)
 		return c;
@@ -100,7 +102,8 @@ static int compare_findings(const void *pa, const void *pb)
 
 static bool same_finding(const struct finding *a, const struct finding *b)
 {
-	return a->rule == b->rule && a->span.source == b->span.source &&
+	return a->rule == b->rule && strcmp(finding_rule_name(a), finding_rule_name(b)) == 0 &&
+	       a->span.source == b->span.source &&
 	       a->span.offset == b->span.offset && a->span.length == b->span.length &&
 	       strcmp(a->message, b->message) == 0;
 }
@@ -176,7 +179,7 @@ void diag_compute_fingerprints(struct diag_store *store, const struct source_set
 	for (size_t i = 0; i < store->count; i++) {
 		const struct finding *f = &store->items[i];
 		const struct source *src = source_get(sources, f->span.source);
-		const char *rule = rule_get(f->rule)->name;
+		const char *rule = finding_rule_name(f);
 		uint64_t hash = 0xcbf29ce484222325ull;
 
 		hash = fnv1a(hash, rule, strlen(rule) + 1);
@@ -201,20 +204,35 @@ void diag_compute_fingerprints(struct diag_store *store, const struct source_set
 	free(hashed);
 }
 
-void diag_count(const struct diag_store *store, size_t counts[SEVERITY_COUNT])
+const char *finding_rule_name(const struct finding *finding)
 {
-	for (size_t s = 0; s < SEVERITY_COUNT; s++)
-		counts[s] = 0;
+	return finding->custom_rule ? finding->custom_rule : rule_get(finding->rule)->name;
+}
+
+bool finding_is_active(const struct finding *finding)
+{
+	return !finding->suppressed && !finding->baselined;
+}
+
+void diag_count(const struct diag_store *store, struct diag_totals *totals)
+{
+	memset(totals, 0, sizeof(*totals));
 	for (size_t i = 0; i < store->count; i++) {
-		if (!store->items[i].suppressed)
-			counts[store->items[i].severity]++;
+		const struct finding *f = &store->items[i];
+
+		if (f->suppressed)
+			totals->suppressed++;
+		else if (f->baselined)
+			totals->baselined++;
+		else
+			totals->by_severity[f->severity]++;
 	}
 }
 
 bool diag_any_at_or_above(const struct diag_store *store, enum severity threshold)
 {
 	for (size_t i = 0; i < store->count; i++) {
-		if (!store->items[i].suppressed && store->items[i].severity >= threshold)
+		if (finding_is_active(&store->items[i]) && store->items[i].severity >= threshold)
 			return true;
 	}
 	return false;

@@ -8,6 +8,7 @@
  */
 #include "iamcross/lint.h"
 #include "iamcross/arn.h"
+#include "iamcross/config.h"
 #include "iamcross/symbol.h"
 
 #include <ctype.h>
@@ -244,6 +245,8 @@ static void check_principal_values(struct context *ctx, const struct statement *
 
 void lint_policy(struct context *ctx, const struct policy *policy)
 {
+	context_add_policy(ctx, policy);
+	config_check_policy(ctx->config, ctx, policy);
 	check_sids(ctx, policy);
 	for (size_t i = 0; i < policy->statement_count; i++) {
 		const struct statement *st = &policy->statements[i];

@@ -3,6 +3,8 @@
  */
 #include "iamcross/context.h"
 
+#include <stdlib.h>
+
 void context_init(struct context *ctx)
 {
 	source_set_init(&ctx->sources);
@@ -10,6 +12,10 @@ void context_init(struct context *ctx)
 	symbol_table_init(&ctx->symbols);
 	arena_init(&ctx->arena);
 	ctx->account = NULL;
+	ctx->config = NULL;
+	ctx->policies = NULL;
+	ctx->policy_count = 0;
+	ctx->policy_cap = 0;
 }
 
 void context_release(struct context *ctx)
@@ -18,6 +24,17 @@ void context_release(struct context *ctx)
 	diag_release(&ctx->diags);
 	symbol_table_release(&ctx->symbols);
 	arena_release(&ctx->arena);
+	free(ctx->policies);
+	ctx->policies = NULL;
+	ctx->policy_count = 0;
+	ctx->policy_cap = 0;
+}
+
+void context_add_policy(struct context *ctx, const struct policy *policy)
+{
+	ctx->policies = xgrow(ctx->policies, &ctx->policy_cap, ctx->policy_count + 1,
+			      sizeof(*ctx->policies));
+	ctx->policies[ctx->policy_count++] = policy;
 }
 
 const char *context_render(struct context *ctx, const char *text)

@@ -57,14 +57,14 @@ void report_write_github(FILE *out, struct context *ctx, const struct report_opt
 		struct position end;
 		struct buf message = BUF_INIT;
 
-		if (f->suppressed)
+		if (!finding_is_active(f))
 			continue;
 		report_span_position(ctx, f->span, &start, &end);
 		buf_printf(&b, "::%s file=", command_name(f->severity));
 		put_escaped(&b, src ? src->path : "", true);
 		buf_printf(&b, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", start.line, start.column,
 			   end.line, end.column);
-		put_escaped(&b, rule_get(f->rule)->name, true);
+		put_escaped(&b, finding_rule_name(f), true);
 		buf_puts(&b, "::");
 		report_put_safe(&message, f->message, strlen(f->message));
 		if (f->hint) {

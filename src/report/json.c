@@ -25,7 +25,7 @@ static void put_location_fields(struct buf *b, const struct context *ctx, struct
 static void put_finding(struct buf *b, const struct context *ctx, const struct finding *f)
 {
 	buf_puts(b, "    {\"rule\": ");
-	buf_put_json_string(b, rule_get(f->rule)->name);
+	buf_put_json_string(b, finding_rule_name(f));
 	buf_puts(b, ", \"severity\": ");
 	buf_put_json_string(b, severity_name(f->severity));
 	buf_puts(b, ",\n     \"message\": ");
@@ -52,29 +52,27 @@ static void put_finding(struct buf *b, const struct context *ctx, const struct f
 void report_write_json(FILE *out, struct context *ctx, const struct report_options *options)
 {
 	struct buf b = BUF_INIT;
-	size_t counts[SEVERITY_COUNT];
-	size_t suppressed = 0;
+	struct diag_totals totals;
 	bool first = true;
 
 	buf_puts(&b, "{\"version\": 1,\n \"tool\": {\"name\": \"iamcross\", \"version\": ");
 	buf_put_json_string(&b, IAMCROSS_VERSION);
 	buf_puts(&b, "},\n \"findings\": [");
 	for (size_t i = 0; i < ctx->diags.count; i++) {
-		if (ctx->diags.items[i].suppressed) {
-			suppressed++;
+		if (!finding_is_active(&ctx->diags.items[i]))
 			continue;
-		}
 		buf_puts(&b, first ? "\n" : ",\n");
 		put_finding(&b, ctx, &ctx->diags.items[i]);
 		first = false;
 	}
 	buf_puts(&b, first ? "],\n" : "\n ],\n");
 
-	diag_count(&ctx->diags, counts);
+	diag_count(&ctx->diags, &totals);
 	buf_printf(&b,
-		   " \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu, \"suppressed\": %zu}}\n",
-		   options->file_count, counts[SEVERITY_ERROR], counts[SEVERITY_WARNING],
-		   counts[SEVERITY_INFO], suppressed);
+		   " \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu, \"suppressed\": %zu, \"baselined\": %zu}}\n",
+		   options->file_count, totals.by_severity[SEVERITY_ERROR],
+		   totals.by_severity[SEVERITY_WARNING], totals.by_severity[SEVERITY_INFO],
+		   totals.suppressed, totals.baselined);
 	fwrite(buf_str(&b), 1, b.len, out);
 	buf_release(&b);
 }

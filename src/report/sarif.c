@@ -90,7 +90,7 @@ static void put_result(struct buf *b, const struct context *ctx, const struct fi
 		buf_printf(&message, "\nhint: %s", f->hint);
 
 	buf_puts(b, "{\"ruleId\": ");
-	buf_put_json_string(b, rule_get(f->rule)->name);
+	buf_put_json_string(b, finding_rule_name(f));
 	buf_printf(b, ", \"ruleIndex\": %d, \"level\": ", (int)f->rule);
 	buf_put_json_string(b, sarif_level(f->severity));
 	buf_puts(b, ",\n       \"message\": {\"text\": ");
@@ -135,7 +135,7 @@ void report_write_sarif(FILE *out, struct context *ctx, const struct report_opti
 	for (size_t i = 0; i < ctx->diags.count; i++) {
 		const struct finding *f = &ctx->diags.items[i];
 
-		if (f->suppressed)
+		if (!finding_is_active(f))
 			continue;
 		buf_puts(&b, first ? "\n    " : ",\n    ");
 		put_result(&b, ctx, f);

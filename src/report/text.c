@@ -196,7 +196,7 @@ static void put_finding(struct buf *b, struct context *ctx, const struct finding
 	buf_puts(b, pal->bold);
 	put_location(b, ctx, f->span);
 	buf_printf(b, ":%s %s%s%s[%s]: %s", pal->reset, color, severity_name(f->severity), pal->reset,
-		   rule_get(f->rule)->name, pal->bold);
+		   finding_rule_name(f), pal->bold);
 	report_put_safe(b, f->message, strlen(f->message));
 	buf_printf(b, "%s\n", pal->reset);
 	put_excerpt(b, ctx, f->span, pal, color);
@@ -228,28 +228,30 @@ static void put_count(struct buf *b, size_t n, const char *one, const char *many
 static void put_summary(struct buf *b, struct context *ctx, const struct report_options *options,
 			const struct palette *pal)
 {
-	size_t counts[SEVERITY_COUNT];
-	size_t suppressed = 0;
+	struct diag_totals totals;
 	bool seen[RULE_COUNT] = {false};
 	bool first = true;
 	bool any = false;
 
-	diag_count(&ctx->diags, counts);
+	diag_count(&ctx->diags, &totals);
 	for (size_t i = 0; i < ctx->diags.count; i++) {
-		if (ctx->diags.items[i].suppressed) {
-			suppressed++;
+		const struct finding *f = &ctx->diags.items[i];
+
+		/* Custom rules have no explanation to point at. */
+		if (!finding_is_active(f) || f->custom_rule)
 			continue;
-		}
-		seen[ctx->diags.items[i].rule] = true;
+		seen[f->rule] = true;
 		any = true;
 	}
 
 	buf_puts(b, pal->bold);
-	put_count(b, counts[SEVERITY_ERROR], "error", "errors", &first);
-	put_count(b, counts[SEVERITY_WARNING], "warning", "warnings", &first);
-	put_count(b, counts[SEVERITY_INFO], "info", "infos", &first);
-	if (suppressed)
-		put_count(b, suppressed, "suppressed", "suppressed", &first);
+	put_count(b, totals.by_severity[SEVERITY_ERROR], "error", "errors", &first);
+	put_count(b, totals.by_severity[SEVERITY_WARNING], "warning", "warnings", &first);
+	put_count(b, totals.by_severity[SEVERITY_INFO], "info", "infos", &first);
+	if (totals.suppressed)
+		put_count(b, totals.suppressed, "suppressed", "suppressed", &first);
+	if (totals.baselined)
+		put_count(b, totals.baselined, "in the baseline", "in the baseline", &first);
 	buf_printf(b, " in %zu %s%s\n", options->file_count, options->file_count == 1 ? "file" : "files",
 		   pal->reset);
 
@@ -270,7 +272,7 @@ void report_write_text(FILE *out, struct context *ctx, const struct report_optio
 	struct buf b = BUF_INIT;
 
 	for (size_t i = 0; i < ctx->diags.count; i++) {
-		if (!ctx->diags.items[i].suppressed)
+		if (!!finding_is_active(&ctx->diags.items[i]))
 			put_finding(&b, ctx, &ctx->diags.items[i], pal);
 	}
 	put_summary(&b, ctx, options, pal);

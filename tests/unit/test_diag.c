@@ -4,7 +4,7 @@
 static void test_sort_and_dedupe(void)
 {
 	struct diag_store store;
-	size_t counts[SEVERITY_COUNT];
+	struct diag_totals totals;
 
 	diag_init(&store);
 	diag_add(&store, RULE_JSON_SYNTAX, span_make(1, 20, 1), "second");
@@ -16,12 +16,15 @@ static void test_sort_and_dedupe(void)
 	CHECK_STR(store.items[0].message, "first");
 	CHECK_STR(store.items[1].message, "second");
 
-	diag_count(&store, counts);
-	CHECK(counts[SEVERITY_ERROR] == 2);
+	diag_count(&store, &totals);
+	CHECK(totals.by_severity[SEVERITY_ERROR] == 2);
 	CHECK(diag_any_at_or_above(&store, SEVERITY_WARNING));
 	store.items[0].suppressed = true;
-	store.items[1].suppressed = true;
+	store.items[1].baselined = true;
 	CHECK(!diag_any_at_or_above(&store, SEVERITY_INFO));
+	diag_count(&store, &totals);
+	CHECK(totals.suppressed == 1 && totals.baselined == 1);
+	CHECK(totals.by_severity[SEVERITY_ERROR] == 0);
 	diag_release(&store);
 }
 

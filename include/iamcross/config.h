@@ -1,0 +1,153 @@
+/*
+ * The configuration file, `.iamcross.json`, and what it does to a run:
+ * rule severities and disables, known accounts, the severity of findings
+ * inside platform modules' own policies, path excludes, Terraform variable
+ * defaults, custom rules written as PCRE2 patterns, and suppressions.
+ * docs/configuration.md documents every key.
+ *
+ * The file is found by walking up from a starting folder (the scanned path,
+ * or the folder of the first input) to the file system root, unless
+ * --config names it.  An invalid file is a usage error: config_load() says
+ * what is wrong at its line and column and the run stops with status 2.
+ *
+ * Ownership: a config owns every string and compiled pattern in it and frees
+ * them in config_release().  Compiled patterns are only read during a run,
+ * so one config may serve several threads, each with its own match data.
+ */
+#ifndef IAMCROSS_CONFIG_H
+#define IAMCROSS_CONFIG_H
+
+#include "iamcross/context.h"
+#include "iamcross/policy.h"
+
+#define CONFIG_FILE_NAME ".iamcross.json"
+
+/*
+ * PCRE2 limits for custom rule patterns: at most this many backtracking
+ * steps and this much recursion depth per match.  Policy values are short
+ * (an ARN is at most 2 KiB), so a sane pattern needs a few thousand steps;
+ * a catastrophic one stops here with a finding instead of hanging CI.
+ */
+#define CONFIG_MATCH_LIMIT 100000
+#define CONFIG_DEPTH_LIMIT 1000
+
+enum rule_setting {
+	RULE_DEFAULT,
+	RULE_OFF,
+	RULE_SEVERITY,
+};
+
+struct config_rule {
+	enum rule_setting setting;
+	enum severity severity;
+};
+
+struct known_account {
+	char id[13];
+	char *name;
+	bool trusted;
+};
+
+enum custom_element {
+	CUSTOM_ACTION,
+	CUSTOM_RESOURCE,
+	CUSTOM_PRINCIPAL,
+	CUSTOM_CONDITION_KEY,
+	CUSTOM_SID,
+	CUSTOM_BUCKET,
+};
+
+struct custom_rule {
+	char *id;
+	enum severity severity;
+	char *message;
+	char *hint;
+	int policy_kind;          /* an enum policy_kind, or -1 for any */
+	int effect;               /* an enum effect, or -1 for any */
+	enum custom_element element;
+	void *forbid;             /* pcre2_code: a value matching it is reported */
+	void *require;            /* pcre2_code: a value not matching it is reported */
+	char *forbid_text;
+	char *require_text;
+	bool outside_known_accounts;   /* principal: an account not in `accounts` */
+	bool outside_trusted_accounts; /* principal: an account not marked trusted */
+};
+
+struct suppression {
+	char *rule;         /* a rule name, built-in or custom */
+	char *path;         /* a pattern over the finding's path; `*` crosses '/' */
+	char *sid;          /* NULL: any statement */
+	char *reason;
+	struct span span;   /* where it is written: config entry or inline comment */
+	bool inline_comment;
+	size_t uses;
+};
+
+struct config {
+	char *path;          /* NULL when no file was found */
+	char *dir;           /* the folder paths in the file are relative to */
+	struct config_rule rules[RULE_COUNT];
+	struct known_account *accounts;
+	size_t account_count;
+	bool module_severity_set;
+	enum severity module_severity;
+	char **module_sources;   /* patterns of module sources the severity applies to */
+	size_t module_source_count;
+	char **excludes;
+	size_t exclude_count;
+	char **vars;             /* "NAME=VALUE", below the command line's --var */
+	size_t var_count;
+	char *account;           /* the account Terraform deploys into */
+	struct custom_rule *custom;
+	size_t custom_count;
+	struct suppression *suppressions;
+	size_t suppression_count;
+	size_t suppression_cap;
+};
+
+void config_init(struct config *config);
+void config_release(struct config *config);
+
+/*
+ * Find the file: `explicit_path` when given, else the first
+ * CONFIG_FILE_NAME in `start_dir` or a parent.  Returns a malloc'ed path or
+ * NULL when there is none.
+ */
+char *config_find(const char *explicit_path, const char *start_dir);
+
+/*
+ * Read and validate the file at `path` into `config`.  On failure prints
+ * `iamcross: FILE:LINE:COLUMN: reason` to stderr and returns false.  The
+ * file's text is added to ctx's sources so suppressions can point at it.
+ */
+bool config_load(struct config *config, struct context *ctx, const char *path);
+
+/* True when `path` matches an exclude pattern of the config. */
+bool config_excluded(const struct config *config, const char *path);
+
+/* Run the custom rules on one policy, adding their findings to ctx. */
+void config_check_policy(const struct config *config, struct context *ctx,
+			 const struct policy *policy);
+
+/*
+ * Collect inline suppressions (`# iamcross:ignore RULE REASON` or `//` on
+ * the finding's line or the line before) from the Terraform sources of ctx.
+ */
+void config_collect_inline_suppressions(struct config *config, struct context *ctx);
+
+/* True when `name` is a built-in rule or a custom rule of the config. */
+bool config_rule_known(const struct config *config, const char *name);
+
+void config_add_suppression(struct config *config, const char *rule, const char *path,
+			    const char *sid, const char *reason, struct span span, bool inline_comment);
+
+/*
+ * Apply the config to the findings: drop disabled rules, set severities,
+ * name known accounts in messages, mark suppressed findings with their
+ * reason (a suppression with a Sid covers findings inside that statement of
+ * one of `policies`), add unused-suppression findings, and sort.
+ */
+void config_apply(struct config *config, struct context *ctx, const struct policy *const *policies,
+		  size_t policy_count);
+
+#endif
