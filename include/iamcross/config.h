@@ -121,6 +121,8 @@ char *config_find(const char *explicit_path, const char *start_dir);
  * file's text is added to ctx's sources so suppressions can point at it.
  */
 bool config_load(struct config *config, struct context *ctx, const char *path);
+/* The same for a file already in ctx's sources (for tests and fuzzing). */
+bool config_load_source(struct config *config, struct context *ctx, uint32_t source);
 
 /* True when `path` matches an exclude pattern of the config. */
 bool config_excluded(const struct config *config, const char *path);

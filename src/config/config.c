@@ -641,9 +641,6 @@ static char *dir_of(const char *path)
 
 bool config_load(struct config *config, struct context *ctx, const char *path)
 {
-	struct loader l = {config, ctx, NULL, path, false};
-	struct diag_store diags;
-	struct json_doc doc;
 	const char *reason;
 	uint32_t id;
 
@@ -651,6 +648,16 @@ bool config_load(struct config *config, struct context *ctx, const char *path)
 		fprintf(stderr, "iamcross: %s: %s\n", path, reason);
 		return false;
 	}
+	return config_load_source(config, ctx, id);
+}
+
+bool config_load_source(struct config *config, struct context *ctx, uint32_t id)
+{
+	const char *path = source_get(&ctx->sources, id)->path;
+	struct loader l = {config, ctx, NULL, path, false};
+	struct diag_store diags;
+	struct json_doc doc;
+
 	diag_init(&diags);
 	if (!json_doc_parse(&doc, id, source_get(&ctx->sources, id)->text,
 			    source_get(&ctx->sources, id)->length, 0, NULL, &diags) ||

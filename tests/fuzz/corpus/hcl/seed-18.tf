@@ -1,0 +1,5 @@
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Action = ["s3:GetObject" "s3:ListBucket"]
+  })
+}

@@ -1,0 +1,2 @@
+resource "aws_iam_policy" "p" {
+  name = "x"

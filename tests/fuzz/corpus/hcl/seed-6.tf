@@ -1,0 +1,4 @@
+﻿# starts with a byte order mark
+locals {
+	uses_tabs = "yes" # déjà
+}
