@@ -95,6 +95,11 @@ bool str_istarts_with(const char *s, const char *prefix);
 /* Levenshtein distance, or `limit + 1` as soon as it exceeds `limit`. */
 size_t str_edit_distance(const char *a, const char *b, size_t limit, bool ignore_case);
 
+/* Write code point `cp` (at most U+10FFFF) as UTF-8; returns the byte count. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* The value of a hexadecimal digit, or -1 when `c` is not one. */
+int hex_digit_value(int c);
+
 /* Length of the valid UTF-8 sequence at `s`, or 0 when it is not valid. */
 size_t utf8_sequence_length(const unsigned char *s, size_t available);
 

@@ -91,41 +91,6 @@ static void add_piece(struct parser *p, struct ttok *tt, const char *text, size_
 	VEC_PUSH(&p->file->arena, tt->pieces, tt->count, tt->cap, piece);
 }
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static size_t utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* Decode the backslash escape at `offset`; returns its length in the source. */
 static uint32_t decode_escape(struct parser *p, struct ttok *tt, uint32_t offset, uint32_t end)
 {
@@ -156,7 +121,7 @@ static uint32_t decode_escape(struct parser *p, struct ttok *tt, uint32_t offset
 	}
 
 	for (uint32_t i = 0; i < digits; i++) {
-		int v = offset + 2 + i < end ? hex_value((unsigned char)s[2 + i]) : -1;
+		int v = offset + 2 + i < end ? hex_digit_value((unsigned char)s[2 + i]) : -1;
 
 		if (v < 0)
 			parser_fail_span(p, parser_span(p, offset, 2),

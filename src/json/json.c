@@ -677,30 +677,6 @@ struct span json_key_span(const struct json_doc *doc, const cJSON *item)
 	return p ? p->key : span_make(0, 0, 0);
 }
 
-static size_t encode_utf8(unsigned cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static void push_origin(uint32_t **origins, size_t *count, size_t *cap, uint32_t offset, size_t n)
 {
 	if (!origins)
@@ -747,7 +723,7 @@ void json_decode_string(const char *text, size_t length, struct buf *out, uint32
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
 				i += 6;
 			}
-			n = encode_utf8(cp, bytes);
+			n = utf8_encode(cp, bytes);
 			break;
 		}
 		default:

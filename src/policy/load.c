@@ -46,17 +46,6 @@ struct json_doc *policy_set_new_doc(struct policy_set *set)
 	return doc;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode `in` in place, keeping `origins` aligned with the bytes. */
 static void percent_decode(struct buf *in, uint32_t *origins)
 {
@@ -66,8 +55,8 @@ static void percent_decode(struct buf *in, uint32_t *origins)
 		int hi;
 		int lo;
 
-		if (in->data[i] == '%' && i + 2 < in->len && (hi = hex_value(in->data[i + 1])) >= 0 &&
-		    (lo = hex_value(in->data[i + 2])) >= 0) {
+		if (in->data[i] == '%' && i + 2 < in->len && (hi = hex_digit_value(in->data[i + 1])) >= 0 &&
+		    (lo = hex_digit_value(in->data[i + 2])) >= 0) {
 			origins[out] = origins[i];
 			in->data[out++] = (char)(hi * 16 + lo);
 			i += 2;
