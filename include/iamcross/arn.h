@@ -120,7 +120,9 @@ const char *arn_principal_kind_name(enum arn_principal_kind kind);
  * values cannot contain '/' (a bucket, queue or table name) do not match
  * one, which is what tells a bucket ARN from an object ARN; every other
  * variable is taken to match anything, so the answer errs towards "could".
- * Unknowns in the pattern match anything.
+ * A `*` in a format, as in arn:${Partition}:dms:${Region}:${Account}:task:*,
+ * stands for any run of characters, none included, without a colon before
+ * the resource field.  Unknowns in the pattern match anything.
  */
 bool arn_format_may_match(const char *format, const char *pattern);
 

@@ -75,6 +75,13 @@ static void read_format(const char *format, struct tokens *out)
 			p = end + 1;
 			continue;
 		}
+		if (*p == '*') {
+			bool in_fields = field < FIELDS_BEFORE_RESOURCE;
+
+			push(out, &cap, (struct token){-1, !in_fields, !in_fields, true});
+			p++;
+			continue;
+		}
 		if (*p == ':' && field < FIELDS_BEFORE_RESOURCE)
 			field++;
 		push(out, &cap, (struct token){(unsigned char)*p, false, false, false});

@@ -340,6 +340,34 @@ static void test_principal_failures(void)
 	}
 }
 
+static const struct {
+	const char *format;
+	const char *pattern;
+	bool may_match;
+} format_cases[] = {
+	{"arn:${Partition}:s3:::${BucketName}", "arn:aws:s3:::reports", true},
+	{"arn:${Partition}:s3:::${BucketName}", "arn:aws:s3:::reports/*", false},
+	{"arn:${Partition}:s3:::${BucketName}/${ObjectName}", "arn:aws:s3:::reports/*", true},
+	{"arn:${Partition}:s3:::${BucketName}/${ObjectName}", "arn:aws:s3:::reports", false},
+	{"arn:${Partition}:s3:::${BucketName}", "*", true},
+	{"arn:${Partition}:sqs:${Region}:${Account}:${QueueName}", "arn:aws:sqs:eu-west-2:111122223333:queue/x", false},
+	{"arn:${Partition}:sqs:${Region}:${Account}:${QueueName}", "arn:aws:sqs:*:111122223333:jobs", true},
+	/* A `*` in the format is a wildcard, not the character. */
+	{"arn:${Partition}:dms:${Region}:${Account}:endpoint:*", "arn:aws:dms:eu-west-1:111122223333:endpoint:ABCDEF", true},
+	{"arn:${Partition}:dms:${Region}:${Account}:endpoint:*", "arn:aws:dms:eu-west-1:111122223333:task:ABCDEF", false},
+	{"arn:${Partition}:identitystore:::user/*", "arn:aws:identitystore:::user/a/b", true},
+	{"arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}", "arn:aws:braket:us-east-1:111122223333:device/qpu/ionq/Aria-1", true},
+	{"arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}", "arn:aws:braket:us-east-1:111122223333:device/qpu", false},
+};
+
+static void test_format_may_match(void)
+{
+	for (size_t i = 0; i < IX_COUNT(format_cases); i++)
+		check_that(arn_format_may_match(format_cases[i].format, format_cases[i].pattern) == format_cases[i].may_match,
+			   "'%s' %s be of format '%s'", format_cases[i].pattern, format_cases[i].may_match ? "may" : "cannot",
+			   format_cases[i].format);
+}
+
 int main(void)
 {
 	test_arn_parse_fields();
@@ -349,5 +377,6 @@ int main(void)
 	test_principal_kinds();
 	test_principal_details();
 	test_principal_failures();
+	test_format_may_match();
 	return tap_done();
 }
