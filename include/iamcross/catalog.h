@@ -120,8 +120,11 @@ struct catalog_key_list catalog_action_keys(const struct catalog_action *action)
 bool catalog_action_supports_key(const struct catalog_action *action,
 				 const struct catalog_condition_key *key);
 
-/* Resource types */
+/* Resource types, numbered 0 to CATALOG_RESOURCE_TYPE_COUNT - 1 and grouped by service */
 
+size_t catalog_resource_type_count(void);
+const struct catalog_resource_type *catalog_resource_type_at(size_t index);
+size_t catalog_resource_type_index(const struct catalog_resource_type *type);
 const char *catalog_resource_type_name(const struct catalog_resource_type *type);
 const struct catalog_service *catalog_resource_type_service(const struct catalog_resource_type *type);
 /* Find a resource type of `service` by name, in any case; NULL when none. */
@@ -173,6 +176,16 @@ const struct catalog_condition_key *catalog_key_list_get(struct catalog_key_list
 const struct catalog_action *catalog_action_suggest(const char *name);
 /* The service prefix nearest to `prefix`, or NULL when none is close. */
 const struct catalog_service *catalog_service_suggest(const char *prefix);
+/*
+ * Write to `out` (`size` bytes) the condition key nearest to `name` by edit
+ * distance, ignoring case, and return true.  Returns false when no key is
+ * close enough to be a likely typo, or when the suggestion does not fit.
+ * A key with a variable part is suggested with the part `name` gives:
+ * "aws:PrincipalTags/team" gives "aws:PrincipalTag/team".  Keys whose
+ * variable is not at the end, such as those of identity providers, are not
+ * suggested.
+ */
+bool catalog_condition_key_suggest(const char *name, char *out, size_t size);
 
 /*
  * Action sets: a bit per catalog action, so a set is a plain value that

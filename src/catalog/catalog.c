@@ -294,6 +294,21 @@ bool catalog_action_supports_key(const struct catalog_action *action,
 	return false;
 }
 
+size_t catalog_resource_type_count(void)
+{
+	return CATALOG_RESOURCE_TYPE_COUNT;
+}
+
+const struct catalog_resource_type *catalog_resource_type_at(size_t index)
+{
+	return index < CATALOG_RESOURCE_TYPE_COUNT ? &catalog_resource_types[index] : NULL;
+}
+
+size_t catalog_resource_type_index(const struct catalog_resource_type *type)
+{
+	return (size_t)(type - catalog_resource_types);
+}
+
 const char *catalog_resource_type_name(const struct catalog_resource_type *type)
 {
 	return catalog_string(type->name);

@@ -608,6 +608,55 @@ static void test_set_algebra(void)
 	CHECK(action_set_next(&work, catalog_action_count()) == NULL);
 }
 
+/* Resource types are numbered like actions: index and lookup agree for every type. */
+static void test_resource_type_numbers(void)
+{
+	size_t wrong = 0;
+
+	CHECK(catalog_resource_type_count() == CATALOG_RESOURCE_TYPE_COUNT);
+	CHECK(catalog_resource_type_at(CATALOG_RESOURCE_TYPE_COUNT) == NULL);
+	for (size_t i = 0; i < catalog_resource_type_count(); i++) {
+		const struct catalog_resource_type *type = catalog_resource_type_at(i);
+
+		if (catalog_resource_type_index(type) != i ||
+		    catalog_resource_type_find(catalog_resource_type_service(type), catalog_resource_type_name(type)) != type)
+			wrong++;
+	}
+	CHECK(wrong == 0);
+}
+
+static void test_key_suggestions(void)
+{
+	static const struct {
+		const char *name;
+		const char *suggestion; /* NULL: nothing close enough */
+	} cases[] = {
+		{"aws:PrincipleOrgID", "aws:PrincipalOrgID"},
+		{"aws:SourceVPCe", "aws:SourceVpce"},
+		{"aws:PrincipalTags/team", "aws:PrincipalTag/team"},
+		{"s3:ExistingObjectTags/env", "s3:ExistingObjectTag/env"},
+		{"kms:EncryptionContex:aws:s3:arn", "kms:EncryptionContext:aws:s3:arn"},
+		{"aws:NothingLikeThisKey", NULL},
+	};
+
+	for (size_t i = 0; i < IX_COUNT(cases); i++) {
+		char out[256];
+		bool found = catalog_condition_key_suggest(cases[i].name, out, sizeof(out));
+
+		CHECK(found == (cases[i].suggestion != NULL));
+		if (found && cases[i].suggestion)
+			CHECK_STR(out, cases[i].suggestion);
+	}
+}
+
+/* A suggestion that does not fit the buffer is not written. */
+static void test_key_suggestion_too_long(void)
+{
+	char out[8];
+
+	CHECK(!catalog_condition_key_suggest("aws:PrincipleOrgID", out, sizeof(out)));
+}
+
 int main(void)
 {
 	test_source();
@@ -624,5 +673,8 @@ int main(void)
 	test_pattern_expansion();
 	test_long_patterns();
 	test_set_algebra();
+	test_resource_type_numbers();
+	test_key_suggestions();
+	test_key_suggestion_too_long();
 	return tap_done();
 }
