@@ -183,6 +183,8 @@ bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSO
 const cJSON *policy_unwrap_cli(const cJSON *root, bool *is_trust);
 
 bool condition_operator_parse(const char *name, struct condition_operator *op);
+/* The operator's name without set operator or IfExists, e.g. "StringEquals"; NULL for COND_UNKNOWN_OPERATOR. */
+const char *condition_base_name(enum condition_base base);
 const char *effect_name(enum effect effect);
 const char *principal_type_name(enum principal_type type);
 

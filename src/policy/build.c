@@ -337,6 +337,15 @@ bool condition_operator_parse(const char *name, struct condition_operator *op)
 	return false;
 }
 
+const char *condition_base_name(enum condition_base base)
+{
+	for (size_t i = 0; i < IX_COUNT(condition_operators); i++) {
+		if (condition_operators[i].base == base)
+			return condition_operators[i].name;
+	}
+	return NULL;
+}
+
 static void read_conditions(struct builder *b, const cJSON *item, struct statement *st)
 {
 	const cJSON *op_item;
