@@ -1,12 +1,14 @@
 /*
- * One-policy checks that need no action catalog.
+ * One-policy checks: the entry point, and the checks that need no action
+ * catalog.  Those that do live in the other files of src/lint.
  *
  * Each check looks at one statement or one value and reports at the value it
  * is about.  Values with holes (unresolved Terraform expressions) are only
  * judged on what is already known: "*" written literally is a wildcard, but
  * an unknown could be anything and is not reported.
  */
-#include "iamcross/lint.h"
+#include "lint_internal.h"
+
 #include "iamcross/arn.h"
 #include "iamcross/config.h"
 #include "iamcross/symbol.h"
@@ -255,5 +257,6 @@ void lint_policy(struct context *ctx, const struct policy *policy)
 		check_wildcards(ctx, policy, st);
 		check_resource_arns(ctx, st);
 		check_principal_values(ctx, st);
+		lint_check_action_names(ctx, st);
 	}
 }
