@@ -111,7 +111,7 @@ static void check_wildcards(struct context *ctx, const struct policy *policy,
 		diag_set_hint(f, "list the allowed actions in \"Action\" instead");
 	}
 
-	if (policy->kind == POLICY_IDENTITY && !st->resources_negated) {
+	if (policy->kind == POLICY_IDENTITY && !st->resources_negated && !lint_statement_needs_no_resource(st)) {
 		for (size_t i = 0; i < st->resources.count; i++) {
 			const struct pvalue *r = &st->resources.items[i];
 
