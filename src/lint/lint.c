@@ -192,6 +192,7 @@ static void check_resource_arns(struct context *ctx, const struct statement *st)
 			continue;
 		if (arn_parse(r->text, &arn, &reason) && arn_validate(&arn, &reason)) {
 			buf_release(&reason);
+			lint_check_resource_type(ctx, r);
 			continue;
 		}
 		/* Only the known parts can be judged: a hole before "arn:" could be the whole ARN. */

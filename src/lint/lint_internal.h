@@ -31,4 +31,23 @@ bool lint_statement_needs_no_resource(const struct statement *st);
  */
 size_t lint_action_value_expand(const char *text, struct action_set *set);
 
+/* Resource ARNs and resource types (resource_types.c) */
+
+/*
+ * The invalid-arn check against the catalog's ARN formats: report `value`,
+ * a Resource or NotResource ARN that has already parsed and validated, when
+ * its service is in the catalog but no resource type of that service has
+ * its form.  Returns true when it reported.
+ */
+bool lint_check_resource_type(struct context *ctx, const struct pvalue *value);
+
+/* Does the resource pattern `pattern` possibly name a resource of `type`? */
+bool lint_resource_may_be(const char *pattern, const struct catalog_resource_type *type);
+
+/*
+ * Would invalid-arn or invalid-account-id report the Resource value `text`?
+ * False for "*" and for values whose unknown parts leave it open.
+ */
+bool lint_resource_is_invalid(const char *text);
+
 #endif
