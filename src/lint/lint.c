@@ -259,5 +259,6 @@ void lint_policy(struct context *ctx, const struct policy *policy)
 		check_resource_arns(ctx, st);
 		check_principal_values(ctx, st);
 		lint_check_action_names(ctx, st);
+		lint_check_conditions(ctx, st);
 	}
 }

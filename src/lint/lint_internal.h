@@ -50,4 +50,41 @@ bool lint_resource_may_be(const char *pattern, const struct catalog_resource_typ
  */
 bool lint_resource_is_invalid(const char *text);
 
+/* Conditions (conditions.c, condition_keys.c, condition_values.c) */
+
+/* unknown-condition-key, invalid-condition and wildcard-in-exact-condition. */
+void lint_check_conditions(struct context *ctx, const struct statement *st);
+
+/*
+ * unknown-condition-key for one condition of `st`; `key` is what
+ * lint_condition_key_find() returned for its key.
+ */
+void lint_check_condition_key(struct context *ctx, const struct statement *st, const struct condition *c,
+			      const struct catalog_condition_key *key);
+
+/* The catalog key `name` is, or NULL; NULL also for a name with a hole. */
+const struct catalog_condition_key *lint_condition_key_find(const char *name);
+
+/*
+ * Is `key` the claim of a web identity provider, PROVIDER:CLAIM with a host
+ * name as the provider, such as accounts.google.com:aud?
+ */
+bool lint_key_is_provider_claim(const char *key);
+
+/*
+ * The forms of condition values.  Each test is true for every form AWS
+ * documents for the operator family, and for near forms it may also
+ * accept, so false means the value cannot be compared.
+ */
+bool lint_value_is_number(const char *s);
+/* ISO 8601 dates and times, basic or extended, or epoch seconds. */
+bool lint_value_is_date(const char *s);
+/* An IPv4 or IPv6 address with an optional prefix length. */
+bool lint_value_is_ip(const char *s);
+/* "true" or "false" in any case. */
+bool lint_value_is_bool(const char *s);
+bool lint_value_is_base64(const char *s);
+/* A policy variable such as ${aws:username}; the escapes ${*}, ${?} and ${$} are not variables. */
+bool lint_value_has_variable(const char *s);
+
 #endif
