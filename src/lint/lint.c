@@ -261,4 +261,5 @@ void lint_policy(struct context *ctx, const struct policy *policy)
 		lint_check_action_names(ctx, st);
 		lint_check_conditions(ctx, st);
 	}
+	lint_check_action_resources(ctx, policy);
 }

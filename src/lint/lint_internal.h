@@ -87,4 +87,7 @@ bool lint_value_is_base64(const char *s);
 /* A policy variable such as ${aws:username}; the escapes ${*}, ${?} and ${$} are not variables. */
 bool lint_value_has_variable(const char *s);
 
+/* action-resource-mismatch (action_resources.c), judged over the whole policy. */
+void lint_check_action_resources(struct context *ctx, const struct policy *policy);
+
 #endif
