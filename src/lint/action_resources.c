@@ -13,10 +13,11 @@
  * And "s3:Get*" on a bucket ARN is not reported, because s3:GetBucketPolicy
  * acts on buckets.
  *
- * Whatever cannot be proven counts as applied: NotResource, an unresolved
- * Resource or Action list, a value with a hole that could be the missing
- * resource, and a Resource that invalid-arn reports, which is left to that
- * rule.  Conditions are ignored, since they do not change what a request
+ * Whatever cannot be proven counts as applied.  That is NotResource, an
+ * unresolved Resource or Action list, and a value with a hole that could
+ * be the missing resource.  It is also a Resource of a service the catalog
+ * does not describe, and a Resource that invalid-arn reports, which is
+ * left to that rule.  Conditions are ignored, since they do not change what a request
  * acts on.
  */
 #include "lint_internal.h"
@@ -36,7 +37,7 @@ enum type_match {
 	TYPE_MATCH_NO,
 };
 
-/* The facts about one statement that the rule asks for again and again, computed once. */
+/* The facts about one statement that the rule needs again and again, computed once. */
 struct statement_view {
 	const struct statement *st;
 	struct action_set named;  /* every action the statement may name */
@@ -85,7 +86,7 @@ static bool resources_unknown(const struct statement *st)
 	for (size_t i = 0; i < st->resources.count; i++) {
 		const char *text = st->resources.items[i].text;
 
-		if (strcmp(text, "*") == 0 || lint_resource_is_invalid(text))
+		if (strcmp(text, "*") == 0 || lint_resource_is_invalid(text) || !lint_resource_service_described(text))
 			return true;
 	}
 	return false;
@@ -155,22 +156,46 @@ static bool action_applies(struct statement_view *view, const struct catalog_act
 	return false;
 }
 
+enum applied {
+	APPLIED_UNKNOWN, /* not computed yet */
+	APPLIED_YES,
+	APPLIED_NO,
+};
+
 struct policy_views {
 	struct statement_view *items;
 	size_t count;
+	/*
+	 * enum applied by catalog action index, for Allow and for Deny, so an
+	 * action is looked up in every statement once however many values
+	 * name it ("*" in two hundred statements is one pass, not two hundred).
+	 */
+	uint8_t *applied[2];
 };
 
 static bool action_applied(struct policy_views *views, enum effect effect,
 			   const struct catalog_action *action)
 {
+	uint8_t **cache = &views->applied[effect == EFFECT_DENY];
+	uint8_t *cached;
+
+	if (!*cache)
+		*cache = xcalloc(catalog_action_count(), 1);
+	cached = &(*cache)[catalog_action_index(action)];
+	if (*cached != APPLIED_UNKNOWN)
+		return *cached == APPLIED_YES;
+
+	*cached = APPLIED_NO;
 	for (size_t i = 0; i < views->count; i++) {
 		struct statement_view *view = &views->items[i];
 
 		if (effect_matches(effect, view->st) && view_names_action(view, action) &&
-		    action_applies(view, action))
-			return true;
+		    action_applies(view, action)) {
+			*cached = APPLIED_YES;
+			break;
+		}
 	}
-	return false;
+	return *cached == APPLIED_YES;
 }
 
 /* "resource type 'bucket'", "resource types 'accesspoint' and 'bucket'", ... */
@@ -246,9 +271,9 @@ static void fill_resource(struct buf *out, struct arn_slice format, struct arn_s
 	filling = true;
 	for (size_t i = 0; i < f.count; i++) {
 		struct arn_slice segment = f.items[i];
-		bool given = i < e.count && e.items[i].length > 0;
+		bool example_has_segment = i < e.count && e.items[i].length > 0;
 
-		if (filling && segment_is_variable(segment) && given)
+		if (filling && segment_is_variable(segment) && example_has_segment)
 			buf_append(out, e.items[i].data, e.items[i].length);
 		else if (filling && segment_is_variable(segment) && i >= e.count && i + 1 == f.count)
 			buf_putc(out, '*');
@@ -422,7 +447,7 @@ static bool is_subject(const struct statement_view *view)
 
 void lint_check_action_resources(struct context *ctx, const struct policy *policy)
 {
-	struct policy_views views = {NULL, policy->statement_count};
+	struct policy_views views = {NULL, policy->statement_count, {NULL, NULL}};
 
 	if (policy->statement_count == 0)
 		return;
@@ -442,4 +467,6 @@ void lint_check_action_resources(struct context *ctx, const struct policy *polic
 	for (size_t i = 0; i < views.count; i++)
 		free(views.items[i].type_match);
 	free(views.items);
+	free(views.applied[0]);
+	free(views.applied[1]);
 }

@@ -50,6 +50,13 @@ bool lint_resource_may_be(const char *pattern, const struct catalog_resource_typ
  */
 bool lint_resource_is_invalid(const char *text);
 
+/*
+ * Does the catalog describe the ARNs of the service of the Resource value
+ * `text`?  True also when the service is not spelt out (a wildcard or a
+ * hole), since it may be any service, and for values that are not ARNs.
+ */
+bool lint_resource_service_described(const char *text);
+
 /* Conditions (conditions.c, condition_keys.c, condition_values.c) */
 
 /* unknown-condition-key, invalid-condition and wildcard-in-exact-condition. */

@@ -331,3 +331,21 @@ bool lint_resource_is_invalid(const char *text)
 		return !text_has_hole(text) || str_starts_with(text, "arn:");
 	return arn_names_no_type(text, &arn, &nearest);
 }
+
+bool lint_resource_service_described(const char *text)
+{
+	struct arn arn;
+
+	if (!arn_parse(text, &arn, NULL) || !has_literal_service(&arn))
+		return true;
+	for (size_t t = 0; t < catalog_resource_type_count(); t++) {
+		const struct catalog_resource_type *type = catalog_resource_type_at(t);
+
+		for (size_t i = 0; i < catalog_resource_type_arn_count(type); i++) {
+			if (format_has_service(type, catalog_resource_type_arn(type, i), arn.service.data,
+					       arn.service.length))
+				return true;
+		}
+	}
+	return false;
+}

@@ -370,6 +370,9 @@ static const struct resource_case resource_cases[] = {
 	{"{\"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": \"\\u00011\\u0002/*\"}", 0},
 	{"{\"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": \"\\u00011\\u0002\"}", 0},
 	{"{\"Effect\": \"Allow\", \"Action\": \"\\u00012\\u0002\", \"Resource\": \"arn:aws:s3:::reports/*\"}", 0},
+	/* A service whose ARNs the catalog does not describe may have any resource. */
+	{"{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"arn:aws:nosuchservice:eu-west-1:111122223333:thing/x\"}", 0},
+	{"{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:nosuchservice:eu-west-1:111122223333:thing/x\"}", 0},
 	/* A Resource that invalid-arn reports is left to it. */
 	{"{\"Effect\": \"Allow\", \"Action\": \"sqs:SendMessage\", \"Resource\": \"arn:aws:sqs:eu-west-2:111122223333:queue/x\"}", 0},
 };
