@@ -22,8 +22,20 @@ struct pair_input {
 	const struct policy *const *identity;
 	size_t identity_count;
 	const struct policy *resource;
-	/* Account that owns the resource; NULL when the policy does not say. */
+	/*
+	 * Account that owns the resource; NULL when the policy does not say.
+	 * The same text as the caller's account, holes included, means the
+	 * same account even when its ID is unknown.
+	 */
 	const char *resource_account;
+	/*
+	 * How a module makes up the caller's name, for a caller whose name has
+	 * generated parts (the IRSA module's cloud-platform-irsa-<random>-...),
+	 * or NULL.  A resource policy that grants only a role the module can
+	 * never have named is then reported as principal-mismatch with this
+	 * explanation, and the rest of the check runs as if it named the caller.
+	 */
+	const char *principal_naming;
 };
 
 void pair_check(struct context *ctx, const struct pair_input *input);

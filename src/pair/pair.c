@@ -48,6 +48,7 @@ struct statement_actions {
 struct resource_statement {
 	const struct statement *st;
 	enum tri applies;       /* does the statement apply to the caller? */
+	bool near_miss;         /* names a role the caller's module never names; taken as meant for it */
 	struct statement_actions actions;
 	struct glob **resources;
 	size_t resource_count;
@@ -192,6 +193,80 @@ static bool is_near_miss(const struct pair *pair, const char *value)
 		memcpy(b, pair->caller.account.data, 12);
 		a[12] = b[12] = '\0';
 		return str_edit_distance(a, b, 1, false) == 1;
+	}
+}
+
+/*
+ * Could `value` be a role meant for a caller whose name a module generates?
+ * It is a role ARN written out in full that the caller's name can never
+ * match, in the caller's account, an account that is not known, or an
+ * account ID that is not valid.
+ */
+static bool is_generated_near_miss(const struct pair *pair, const char *value)
+{
+	struct arn named;
+	struct buf reason = BUF_INIT;
+	bool parsed = arn_parse(value, &named, &reason);
+	bool account_fits;
+
+	buf_release(&reason);
+	/* Only the shape counts: a role ARN with an invalid account ID is still meant as a role. */
+	if (!parsed || !pair->in->principal_naming || !pair->caller_parsed || !pair->caller.has_unknown ||
+	    pair->caller.kind != ARN_PRINCIPAL_ROLE || text_has_hole(value) || strpbrk(value, "*?") ||
+	    !arn_slice_equal(named.service, "iam") || named.resource.length <= 5 ||
+	    memcmp(named.resource.data, "role/", 5) != 0)
+		return false;
+	account_fits = memchr(pair->caller.account.data, HOLE_START, pair->caller.account.length) ||
+		       slice_is(named.account, pair->caller.account) ||
+		       named.account.length != ARN_ACCOUNT_ID_LENGTH ||
+		       strspn(named.account.data, "0123456789") < ARN_ACCOUNT_ID_LENGTH;
+	return account_fits && glob_match(pair->caller_pattern, value) == TRI_NO;
+}
+
+/*
+ * When nothing in the policy is granted to a caller with a generated name,
+ * treat the statements that grant a role it cannot have as meant for it,
+ * after reporting each such role.
+ */
+static void adopt_near_misses(struct pair *pair)
+{
+	if (pair->any_grant || !pair->in->principal_naming)
+		return;
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		struct resource_statement *rs = &pair->statements[s];
+		const struct pvalue_list *aws = &rs->st->principal.by_type[PRINCIPAL_AWS];
+
+		if (rs->st->effect != EFFECT_ALLOW || rs->st->principal.negated || rs->applies != TRI_NO)
+			continue;
+		for (size_t i = 0; i < aws->count && !rs->near_miss; i++) {
+			if (!is_generated_near_miss(pair, aws->items[i].text))
+				continue;
+			rs->near_miss = true;
+			rs->applies = TRI_YES;
+			pair->any_grant = true;
+		}
+	}
+}
+
+static void report_near_misses(struct pair *pair)
+{
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		const struct resource_statement *rs = &pair->statements[s];
+		const struct pvalue_list *aws = &rs->st->principal.by_type[PRINCIPAL_AWS];
+
+		for (size_t i = 0; rs->near_miss && i < aws->count; i++) {
+			struct finding *f;
+
+			if (!is_generated_near_miss(pair, aws->items[i].text))
+				continue;
+			f = diag_add(&pair->ctx->diags, RULE_PRINCIPAL_MISMATCH, aws->items[i].span,
+				     "the %s grants '%s', a role name the caller never has: %s, so the grant does not reach the caller '%s'",
+				     pair->noun, render(pair, aws->items[i].text), pair->in->principal_naming,
+				     render(pair, pair->in->principal));
+			if (span_is_set(pair->in->principal_span))
+				diag_add_related(f, pair->in->principal_span, "the caller is the role created here");
+			diag_set_hint(f, "grant the exact ARN of the role the module creates, which its outputs give after it is applied; the rest of this check assumes the grant is meant for that role");
+		}
 	}
 }
 
@@ -641,6 +716,55 @@ static const char *actions_phrase(struct buf *b, const struct request *req, enum
 	return buf_str(b);
 }
 
+/* How many unknowns a message names before it stops. */
+enum { LISTED_UNKNOWNS = 3 };
+
+static void note_unknowns(const struct pair *pair, const char *text, uint32_t *ids, size_t *count)
+{
+	for (const char *p = text ? strchr(text, HOLE_START) : NULL; p; p = strchr(p + 1, HOLE_START)) {
+		uint32_t id;
+		size_t length;
+		bool seen = false;
+
+		if (!hole_parse(p, &id, &length))
+			continue;
+		for (size_t i = 0; i < *count; i++)
+			seen = seen || ids[i] == id;
+		if (!seen && *count < LISTED_UNKNOWNS && symbol_get(&pair->ctx->symbols, id))
+			ids[(*count)++] = id;
+	}
+}
+
+/*
+ * Name the unknowns an unresolved grant hangs on: those of the caller's ARN
+ * and of the principals and resources of the grants that may apply.
+ */
+static void describe_unknowns(const struct pair *pair, struct buf *out)
+{
+	uint32_t ids[LISTED_UNKNOWNS];
+	size_t count = 0;
+
+	note_unknowns(pair, pair->in->principal, ids, &count);
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		const struct resource_statement *rs = &pair->statements[s];
+		const struct pvalue_list *aws = &rs->st->principal.by_type[PRINCIPAL_AWS];
+
+		if (rs->st->effect != EFFECT_ALLOW || rs->applies == TRI_NO)
+			continue;
+		for (size_t i = 0; rs->applies == TRI_MAYBE && i < aws->count; i++)
+			note_unknowns(pair, aws->items[i].text, ids, &count);
+		for (size_t i = 0; i < rs->st->resources.count; i++)
+			note_unknowns(pair, rs->st->resources.items[i].text, ids, &count);
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct symbol *sym = symbol_get(&pair->ctx->symbols, ids[i]);
+
+		buf_printf(out, "%s${%s}", i ? ", " : "", sym->expression);
+		if (sym->description)
+			buf_printf(out, " (%s)", sym->description);
+	}
+}
+
 static void report_request(struct pair *pair, struct request *req)
 {
 	struct buf names = BUF_INIT;
@@ -694,10 +818,15 @@ static void report_request(struct pair *pair, struct request *req)
 		buf_release(&conditions);
 	}
 	if (req->by_outcome[OUTCOME_UNRESOLVED].count > 0) {
+		struct buf depends = BUF_INIT;
+
+		describe_unknowns(pair, &depends);
 		f = diag_add(&pair->ctx->diags, RULE_CONDITIONAL_GRANT, req->action->span,
-			     "whether the %s grants %s on '%s' to '%s' depends on values iamcross cannot resolve",
-			     pair->noun, actions_phrase(&names, req, OUTCOME_UNRESOLVED), resource, principal);
-		diag_set_hint(f, "give the unresolved values with --var, or check the deployed policies");
+			     "whether the %s grants %s on '%s' to '%s' depends on %s",
+			     pair->noun, actions_phrase(&names, req, OUTCOME_UNRESOLVED), resource, principal,
+			     depends.len ? buf_str(&depends) : "values iamcross cannot resolve");
+		diag_set_hint(f, "give the unresolved values with --var or --account, or check the deployed policies");
+		buf_release(&depends);
 	}
 	buf_release(&names);
 }
@@ -1036,9 +1165,13 @@ static void decide_account_relation(struct pair *pair)
 	 * In one account either side's Allow suffices, except that KMS key
 	 * policies and role trust policies must allow the request themselves.
 	 */
-	pair->same_account = account && pair->caller_parsed && pair->caller.account.length == 12 &&
-			     memcmp(account, pair->caller.account.data, 12) == 0 &&
-			     strcmp(service, "kms") != 0 && pair->in->resource->kind != POLICY_TRUST;
+	bool same = account && pair->caller_parsed &&
+		    ((pair->caller.account.length == 12 && strlen(account) == 12 &&
+		      memcmp(account, pair->caller.account.data, 12) == 0) ||
+		     (text_has_hole(account) && strlen(account) == pair->caller.account.length &&
+		      memcmp(account, pair->caller.account.data, pair->caller.account.length) == 0));
+
+	pair->same_account = same && strcmp(service, "kms") != 0 && pair->in->resource->kind != POLICY_TRUST;
 }
 
 void pair_check(struct context *ctx, const struct pair_input *input)
@@ -1061,6 +1194,8 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 	read_resource_statements(&pair);
 	pair.noun = policy_noun(&pair);
 	decide_account_relation(&pair);
+	adopt_near_misses(&pair);
+	report_near_misses(&pair);
 
 	for (size_t p = 0; p < input->identity_count; p++) {
 		const struct policy *policy = input->identity[p];
