@@ -1,0 +1,153 @@
+/*
+ * Loading a root module into a configuration, and releasing it.
+ *
+ * tf_load() sets up the evaluator with the Terraform resolve and file
+ * callbacks, reads the folder, and runs the extraction.  Roots loaded to
+ * resolve an SSM parameter another namespace writes ("foreign" roots) go
+ * through tf_load_root() with a tag that prefixes their unknowns and with
+ * their findings dropped: their own scan reports them.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool tf_load_root(struct context *ctx, struct tf_config *config, const char *folder,
+		  const char *const *files, size_t file_count, const struct tf_options *options,
+		  const char *tag, struct tf_state *parent, struct buf *error)
+{
+	struct tf_state *st = xcalloc(1, sizeof(*st));
+	struct hcl_eval_options eval;
+	struct tf_module *module;
+
+	memset(config, 0, sizeof(*config));
+	policy_set_init(&config->store);
+	config->folder = folder;
+	config->state = st;
+	st->ctx = ctx;
+	st->config = config;
+	st->options = *options;
+	st->tag = tag ? tag : "";
+	diag_init(&st->scratch);
+	st->diags = options->quiet ? &st->scratch : &ctx->diags;
+	arena_init(&st->arena);
+	st->foreign_depth = parent ? parent->foreign_depth + 1 : 0;
+	if (parent) {
+		st->loading = xcalloc(parent->loading_count + 1, sizeof(*st->loading));
+		memcpy(st->loading, parent->loading, parent->loading_count * sizeof(*st->loading));
+		st->loading_count = parent->loading_count;
+	} else {
+		st->loading = xcalloc(1, sizeof(*st->loading));
+	}
+	st->loading[st->loading_count++] = folder;
+
+	st->root_real = realpath(options->root ? options->root : folder, NULL);
+	if (!st->root_real) {
+		buf_printf(error, "%s: cannot open the folder", options->root ? options->root : folder);
+		return false;
+	}
+	memset(&eval, 0, sizeof(eval));
+	eval.sources = &ctx->sources;
+	eval.symbols = &ctx->symbols;
+	eval.resolve = tf_resolve;
+	eval.resolve_context = st;
+	eval.read_file = tf_read_file;
+	eval.read_file_context = st;
+	eval.diags = st->diags;
+	st->eval = hcl_eval_new(&eval);
+
+	module = tf_module_load(st, folder, ".", files, file_count, span_make(0, 0, 0));
+	if (!module) {
+		buf_printf(error, "%s: cannot list the folder", folder);
+		return false;
+	}
+	st->root = ARENA_NEW(&st->arena, struct tf_instance);
+	st->root->module = module;
+	st->root->address = "";
+	st->root->call_name = "";
+	st->instances = xgrow(st->instances, &st->instance_cap, st->instance_count + 1, sizeof(*st->instances));
+	st->instances[st->instance_count++] = st->root;
+	if (options->index_only)
+		tf_index_modules(st, st->root);
+	else
+		tf_extract(st);
+	return true;
+}
+
+bool tf_load(struct context *ctx, struct tf_config *config, const char *folder,
+	     const char *const *files, size_t file_count, const struct tf_options *options,
+	     struct buf *error)
+{
+	return tf_load_root(ctx, config, folder, files, file_count, options, NULL, NULL, error);
+}
+
+size_t tf_config_module_folders(const struct tf_config *config, const char ***folders)
+{
+	if (!config->state) {
+		*folders = NULL;
+		return 0;
+	}
+	*folders = config->state->module_folders;
+	return config->state->module_folder_count;
+}
+
+static void release_state(struct tf_state *st)
+{
+	for (size_t i = 0; i < st->foreign_count; i++) {
+		tf_config_release(st->foreign[i]);
+		free(st->foreign[i]);
+	}
+	free(st->foreign);
+	for (size_t i = 0; i < st->module_count; i++) {
+		struct tf_module *m = st->modules[i];
+
+		for (size_t f = 0; f < m->file_count; f++) {
+			hcl_file_release(&m->files[f]->hcl);
+			free(m->files[f]->path);
+			free(m->files[f]);
+		}
+		free(m->files);
+		free(m->decls);
+		free(m->dir);
+		free(m->rel);
+		free(m);
+	}
+	free(st->modules);
+	for (size_t i = 0; i < st->scratch_count; i++) {
+		hcl_file_release(st->scratch_files[i]);
+		free(st->scratch_files[i]);
+	}
+	free(st->scratch_files);
+	free(st->instances);
+	free(st->cache);
+	free(st->templates.items);
+	free(st->policy_by_arn.items);
+	free(st->principal_by_name.items);
+	free(st->principal_by_arn.items);
+	free(st->documents_used.items);
+	free(st->resources.items);
+	free(st->children.items);
+	free(st->pending);
+	free(st->loading);
+	free(st->module_folders);
+	free(st->root_real);
+	hcl_eval_free(st->eval);
+	diag_release(&st->scratch);
+	arena_release(&st->arena);
+	free(st);
+}
+
+void tf_config_release(struct tf_config *config)
+{
+	for (size_t i = 0; i < config->principal_count; i++) {
+		free(config->principals[i]->policies);
+		free(config->principals[i]->unresolved);
+		free(config->principals[i]->unresolved_spans);
+	}
+	free(config->principals);
+	free(config->policies);
+	if (config->state)
+		release_state(config->state);
+	policy_set_release(&config->store);
+	memset(config, 0, sizeof(*config));
+}
