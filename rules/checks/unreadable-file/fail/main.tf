@@ -1,0 +1,4 @@
+resource "aws_iam_policy" "reports" {
+  name   = "reports-reader"
+  policy = file("../../etc/passwd")
+}
