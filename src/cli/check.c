@@ -11,6 +11,8 @@
 #include "iamcross/lint.h"
 #include "iamcross/load.h"
 #include "iamcross/pair.h"
+#include "iamcross/terraform.h"
+#include "iamcross/tf_model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +22,84 @@ static bool is_terraform_path(const char *path)
 	return str_ends_with(path, ".tf");
 }
 
-/* Read and parse every file of `paths`; false (after a message) when one cannot be read. */
+/* The Terraform files given with -i or -r, each read as a root module of its own folder. */
+struct terraform_inputs {
+	struct tf_models models;
+	struct tf_config *configs;
+	size_t count;
+	size_t cap;
+	size_t files;
+};
+
+static bool load_terraform(struct context *ctx, struct terraform_inputs *tf, const char *path,
+			   const struct cli_options *o)
+{
+	struct tf_options options;
+	struct buf error = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	struct tf_config *config;
+	bool ok;
+
+	if (tf->count == 0 && !tf_models_load_default(&tf->models, &error)) {
+		cli_error("%s", buf_str(&error));
+		buf_release(&error);
+		free(dir);
+		return false;
+	}
+	memset(&options, 0, sizeof(options));
+	options.account = ctx->account;
+	options.vars = o->vars.items;
+	options.var_count = o->vars.count;
+	options.models = &tf->models;
+	tf->configs = xgrow(tf->configs, &tf->cap, tf->count + 1, sizeof(*tf->configs));
+	config = &tf->configs[tf->count++];
+	ok = tf_load(ctx, config, arena_strdup(&ctx->arena, dir), &path, 1, &options, &error);
+	if (!ok)
+		cli_error("%s", buf_str(&error));
+	tf->files += config->file_count;
+	buf_release(&error);
+	free(dir);
+	return ok;
+}
+
+static void release_terraform(struct terraform_inputs *tf)
+{
+	for (size_t i = 0; i < tf->count; i++)
+		tf_config_release(&tf->configs[i]);
+	free(tf->configs);
+	tf_models_release(&tf->models);
+}
+
+/*
+ * Read and parse every file of `paths`; false (after a message) when one
+ * cannot be read.  The policies of Terraform files join `set` by kind:
+ * identity policies for -i, resource and trust policies for -r.
+ */
 static bool load_files(struct context *ctx, struct policy_set *set, const struct string_list *paths,
-		       enum policy_kind kind)
+		       enum policy_kind kind, struct terraform_inputs *tf, const struct cli_options *o)
 {
 	for (size_t i = 0; i < paths->count; i++) {
 		const char *path = paths->items[i];
 		const char *reason;
 		uint32_t id;
 
+		if (is_terraform_path(path)) {
+			const struct tf_config *config;
+
+			if (!load_terraform(ctx, tf, path, o))
+				return false;
+			config = &tf->configs[tf->count - 1];
+			for (size_t p = 0; p < config->policy_count; p++) {
+				const struct tf_policy *tp = config->policies[p];
+
+				if (tp->policy && (kind == POLICY_IDENTITY) == (tp->kind == POLICY_IDENTITY))
+					policy_set_add(set, tp->policy);
+			}
+			continue;
+		}
 		if (source_set_read(&ctx->sources, path, &id, &reason) != SOURCE_OK) {
 			cli_error("%s: %s", path, reason);
-			return false;
-		}
-		if (is_terraform_path(path)) {
-			cli_error("%s: Terraform input is not supported by this build", path);
 			return false;
 		}
 		load_json_policy(ctx, set, id, kind);
@@ -113,8 +178,9 @@ static bool choose_principal(struct context *ctx, const struct cli_options *o,
 	return false;
 }
 
-static void run_pair_checks(struct context *ctx, const struct policy_set *identities,
-			    const struct policy_set *resources, const struct named_principal *caller)
+static void run_pair_checks(struct context *ctx, const struct policy *const *identities, size_t identity_count,
+			    const struct policy_set *resources, const struct named_principal *caller,
+			    const char *naming)
 {
 	for (size_t r = 0; r < resources->count; r++) {
 		struct pair_input input;
@@ -122,8 +188,9 @@ static void run_pair_checks(struct context *ctx, const struct policy_set *identi
 		memset(&input, 0, sizeof(input));
 		input.principal = caller->arn;
 		input.principal_span = caller->span;
-		input.identity = (const struct policy *const *)identities->items;
-		input.identity_count = identities->count;
+		input.principal_naming = naming;
+		input.identity = identities;
+		input.identity_count = identity_count;
 		input.resource = resources->items[r];
 		pair_check(ctx, &input);
 	}
@@ -140,12 +207,56 @@ static char *first_input_dir(const struct cli_options *o)
 	return xstrndup(first, slash == first ? 1 : (size_t)(slash - first));
 }
 
+/*
+ * Without -p, the roles and users the -i Terraform files define are the
+ * callers, each with the policies attached to it and the JSON identity
+ * policies.  Returns false when the files define none.
+ */
+static bool check_terraform_callers(struct context *ctx, const struct terraform_inputs *tf,
+				    const struct policy_set *json_identities, const struct policy_set *resources,
+				    size_t identity_configs)
+{
+	bool any = false;
+
+	for (size_t k = 0; k < identity_configs; k++) {
+		const struct tf_config *config = &tf->configs[k];
+
+		for (size_t i = 0; i < config->principal_count; i++) {
+			const struct tf_principal *p = config->principals[i];
+			const struct policy **identity;
+			size_t n = 0;
+			struct named_principal caller = {p->arn, p->span};
+
+			if (!p->arn)
+				continue;
+			identity = xcalloc(p->policy_count + json_identities->count + 1, sizeof(*identity));
+			for (size_t a = 0; a < p->policy_count; a++) {
+				if (p->policies[a]->policy)
+					identity[n++] = p->policies[a]->policy;
+			}
+			for (size_t a = 0; a < json_identities->count; a++)
+				identity[n++] = json_identities->items[a];
+			if (resources->count > 0)
+				cli_note("checking as %s '%s', which %s defines; give -p to choose another caller",
+					 p->is_user ? "the user" : "the role", context_render(ctx, p->arn), p->address);
+			if (n > 0)
+				run_pair_checks(ctx, identity, n, resources, &caller, p->naming);
+			free(identity);
+			any = true;
+		}
+	}
+	return any;
+}
+
 int cli_check(struct cli_options *o)
 {
 	struct context ctx;
 	struct policy_set identities;
+	struct policy_set json_identities;
 	struct policy_set resources;
+	struct terraform_inputs tf;
 	struct named_principal caller = {NULL, {0, 0, 0}};
+	size_t identity_configs;
 	char *config_dir;
 	bool loaded;
 	int status = 2;
@@ -163,33 +274,66 @@ int cli_check(struct cli_options *o)
 
 	context_init(&ctx);
 	policy_set_init(&identities);
+	policy_set_init(&json_identities);
 	policy_set_init(&resources);
+	memset(&tf, 0, sizeof(tf));
+	tf_models_init(&tf.models);
 
 	config_dir = first_input_dir(o);
 	loaded = cli_load_config(&ctx, o, config_dir);
 	free(config_dir);
 	if (!loaded)
 		goto out;
-	if (!load_files(&ctx, &identities, &o->identity, POLICY_IDENTITY) ||
-	    !load_files(&ctx, &resources, &o->resource, POLICY_RESOURCE))
+	if (!load_files(&ctx, &identities, &o->identity, POLICY_IDENTITY, &tf, o))
+		goto out;
+	identity_configs = tf.count;
+	if (!load_files(&ctx, &resources, &o->resource, POLICY_RESOURCE, &tf, o))
 		goto out;
 
-	for (size_t i = 0; i < identities.count; i++)
-		lint_policy(&ctx, identities.items[i]);
-	for (size_t i = 0; i < resources.count; i++)
-		lint_policy(&ctx, resources.items[i]);
+	for (size_t i = 0; i < identities.count; i++) {
+		bool from_terraform = false;
 
+		for (size_t k = 0; k < tf.count && !from_terraform; k++) {
+			for (size_t p = 0; p < tf.configs[k].policy_count; p++)
+				from_terraform = from_terraform || tf.configs[k].policies[p]->policy == identities.items[i];
+		}
+		if (!from_terraform) {
+			lint_policy(&ctx, identities.items[i]);
+			policy_set_add(&json_identities, identities.items[i]);
+		}
+	}
+	for (size_t i = 0; i < resources.count; i++) {
+		bool from_terraform = false;
+
+		for (size_t k = 0; k < tf.count && !from_terraform; k++) {
+			for (size_t p = 0; p < tf.configs[k].policy_count; p++)
+				from_terraform = from_terraform || tf.configs[k].policies[p]->policy == resources.items[i];
+		}
+		if (!from_terraform)
+			lint_policy(&ctx, resources.items[i]);
+	}
+	for (size_t k = 0; k < tf.count; k++)
+		tf_lint(&ctx, &tf.configs[k]);
+
+	if (!o->principal && check_terraform_callers(&ctx, &tf, &json_identities, &resources, identity_configs)) {
+		status = cli_finish(&ctx, o, o->identity.count + o->resource.count - tf.count + tf.files);
+		goto out;
+	}
 	if (!choose_principal(&ctx, o, &resources, &caller))
 		goto out;
 	if (caller.arn && identities.count > 0)
-		run_pair_checks(&ctx, &identities, &resources, &caller);
+		run_pair_checks(&ctx, (const struct policy *const *)identities.items, identities.count, &resources,
+				&caller, NULL);
 	else if (o->identity.count > 0 && o->resource.count > 0 && !caller.arn)
 		cli_note("the resource policy names no AWS principal, so the pair check was skipped; give -p");
 
-	status = cli_finish(&ctx, o, o->identity.count + o->resource.count);
+	status = cli_finish(&ctx, o, o->identity.count + o->resource.count - tf.count + tf.files);
 out:
 	cli_release_config(&ctx);
+	release_terraform(&tf);
+	/* The policies of Terraform files belong to their configurations; only the JSON ones to the sets. */
 	policy_set_release(&identities);
+	policy_set_release(&json_identities);
 	policy_set_release(&resources);
 	context_release(&ctx);
 	return status;

@@ -25,6 +25,10 @@ static const char usage_text[] =
 	"  check [-i IDENTITY]... [-r RESOURCE]... [-p PRINCIPAL_ARN]\n"
 	"                     lint policies and check an identity policy against the\n"
 	"                     resource policy it depends on\n"
+	"  scan [PATH]... [--counterpart FILE]...\n"
+	"                     find the Terraform root modules under each PATH (default\n"
+	"                     .), lint their policies and check each role against the\n"
+	"                     resource policies it depends on\n"
 	"  rules              list every rule with its severity and summary\n"
 	"  explain RULE       explain a rule, with a failing and a passing example\n"
 	"\n"
@@ -35,6 +39,10 @@ static const char usage_text[] =
 	"                               repeatable\n"
 	"  -p, --principal ARN          the caller, e.g. arn:aws:iam::111122223333:role/app\n"
 	"  --account ID                 the AWS account the scanned Terraform deploys into\n"
+	"  --var NAME=VALUE             a value for a variable of the root modules;\n"
+	"                               repeatable\n"
+	"  --counterpart FILE           the policy of a resource in another account, as\n"
+	"                               the AWS CLI prints it, or a .tf file; repeatable\n"
 	"  --format FORMAT              text (default), json, sarif (SARIF 2.1.0) or\n"
 	"                               github (GitHub Actions annotations)\n"
 	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
@@ -53,6 +61,7 @@ static const struct {
 	int (*run)(struct cli_options *options);
 } commands[] = {
 	{"check", COMMAND_CHECK, cli_check},
+	{"scan", COMMAND_SCAN, cli_scan},
 	{"rules", COMMAND_RULES, cli_rules},
 	{"explain", COMMAND_EXPLAIN, cli_explain},
 };

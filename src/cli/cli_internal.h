@@ -88,6 +88,19 @@ void cli_release_config(struct context *ctx);
  */
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count);
 
+/* The folders with .tf files under the paths given to scan, and walk findings. */
+struct walk_result {
+	struct context ctx;   /* unreadable-file findings of the walk */
+	char **folders;       /* in walk order: name order under each path */
+	char **roots;         /* per folder: the path given that it was found under */
+	size_t folder_count;
+	size_t folder_cap;
+};
+
+/* Walk `paths`; false (after a message) when one of them cannot be read. */
+bool walk_paths(const struct string_list *paths, struct walk_result *out);
+void walk_result_release(struct walk_result *result);
+
 int cli_check(struct cli_options *options);
 int cli_scan(struct cli_options *options);
 int cli_simulate(struct cli_options *options);

@@ -1,0 +1,537 @@
+/*
+ * `iamcross scan PATH...`: find every Terraform root module under the
+ * paths, check each one, and report all findings together.
+ *
+ * The run has three steps.  The walk lists the folders that hold .tf files.
+ * An index pass loads every folder without extracting policies, to learn
+ * which folders are local modules of others (they are checked as part of
+ * their caller, not on their own) and which SSM parameters each root
+ * writes.  The check pass then loads each root module with that index,
+ * lints its policies and pairs its roles with the resource policies they
+ * depend on, including the --counterpart files.
+ *
+ * Both passes run on all cores, one folder at a time per thread, each
+ * folder in a context of its own.  The contexts are merged at the end:
+ * sources are renumbered in path order (a file read by several folders is
+ * kept once), and holes in finding texts are rendered with the symbols of
+ * the context that made them, so the merged output is the same whatever
+ * order the threads finished in.  IAMCROSS_JOBS sets the number of threads.
+ */
+#include "cli_internal.h"
+#include "iamcross/lint.h"
+#include "iamcross/terraform.h"
+#include "iamcross/tf_model.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct job {
+	const char *folder;
+	const char *root;
+	struct context ctx;
+	size_t files;
+	bool is_module;
+	char **module_folders;   /* real paths of the local modules it calls */
+	size_t module_folder_count;
+	struct tf_ssm_index index;
+};
+
+struct scan {
+	const struct cli_options *o;
+	struct tf_models models;
+	struct tf_ssm_index index;
+	struct job *jobs;
+	size_t job_count;
+	size_t next;
+	pthread_mutex_t lock;
+	void (*work)(struct scan *scan, struct job *job);
+};
+
+/* Threads ---------------------------------------------------------------------------- */
+
+static void *worker(void *arg)
+{
+	struct scan *s = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&s->lock);
+		i = s->next++;
+		pthread_mutex_unlock(&s->lock);
+		if (i >= s->job_count)
+			break;
+		s->work(s, &s->jobs[i]);
+	}
+	return NULL;
+}
+
+static size_t thread_count(size_t jobs)
+{
+	const char *env = getenv("IAMCROSS_JOBS");
+	long n = env && env[0] ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > 256)
+		n = 256;
+	return (size_t)n < jobs ? (size_t)n : jobs;
+}
+
+static void run_jobs(struct scan *s, void (*work)(struct scan *scan, struct job *job))
+{
+	size_t n = thread_count(s->job_count);
+	pthread_t *threads;
+	size_t started = 0;
+
+	s->work = work;
+	s->next = 0;
+	if (n <= 1) {
+		worker(s);
+		return;
+	}
+	threads = xcalloc(n, sizeof(*threads));
+	for (size_t i = 0; i < n; i++) {
+		if (pthread_create(&threads[i], NULL, worker, s) == 0)
+			started++;
+		else
+			break;
+	}
+	if (started == 0)
+		worker(s);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+}
+
+/* Options of one load ------------------------------------------------------------ */
+
+static struct tf_options load_options(struct scan *s, const struct job *job)
+{
+	struct tf_options options;
+
+	memset(&options, 0, sizeof(options));
+	options.account = s->o->account;
+	options.vars = s->o->vars.items;
+	options.var_count = s->o->vars.count;
+	options.models = &s->models;
+	options.root = job->root;
+	return options;
+}
+
+/* The index pass --------------------------------------------------------------------- */
+
+static void index_folder(struct scan *s, struct job *job)
+{
+	struct context ctx;
+	struct tf_config config;
+	struct tf_options options = load_options(s, job);
+	struct buf error = BUF_INIT;
+	const char **folders;
+	size_t count;
+
+	context_init(&ctx);
+	options.quiet = true;
+	options.index_only = true;
+	tf_ssm_index_init(&job->index);
+	if (tf_load(&ctx, &config, job->folder, NULL, 0, &options, &error)) {
+		count = tf_config_module_folders(&config, &folders);
+		job->module_folders = xcalloc(count + 1, sizeof(*job->module_folders));
+		for (size_t i = 0; i < count; i++) {
+			char *real = realpath(folders[i], NULL);
+
+			if (real)
+				job->module_folders[job->module_folder_count++] = real;
+		}
+		tf_ssm_index_collect(&job->index, &config);
+	}
+	buf_release(&error);
+	tf_config_release(&config);
+	context_release(&ctx);
+}
+
+/* Mark the folders that another folder calls as a local module. */
+static void mark_modules(struct scan *s)
+{
+	char **real = xcalloc(s->job_count + 1, sizeof(*real));
+
+	for (size_t i = 0; i < s->job_count; i++)
+		real[i] = realpath(s->jobs[i].folder, NULL);
+	for (size_t i = 0; i < s->job_count; i++) {
+		for (size_t m = 0; m < s->jobs[i].module_folder_count; m++) {
+			for (size_t k = 0; k < s->job_count; k++) {
+				if (k != i && real[k] && strcmp(real[k], s->jobs[i].module_folders[m]) == 0)
+					s->jobs[k].is_module = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < s->job_count; i++) {
+		free(real[i]);
+		for (size_t m = 0; m < s->jobs[i].module_folder_count; m++)
+			free(s->jobs[i].module_folders[m]);
+		free(s->jobs[i].module_folders);
+		s->jobs[i].module_folders = NULL;
+		if (!s->jobs[i].is_module)
+			tf_ssm_index_merge(&s->index, &s->jobs[i].index);
+		else
+			tf_ssm_index_release(&s->jobs[i].index);
+	}
+	free(real);
+	tf_ssm_index_finish(&s->index);
+}
+
+/* Counterparts ----------------------------------------------------------------------- */
+
+struct counterparts {
+	struct policy_set json;      /* JSON files */
+	struct tf_config *configs;   /* .tf files */
+	size_t config_count;
+	struct policy_set view;      /* every counterpart policy, owned by the two above */
+	size_t files;
+};
+
+/* A JSON policy without Resource whose statements name principals is a trust policy. */
+static enum policy_kind json_kind(const struct source *src)
+{
+	cJSON *root = cJSON_ParseWithLength(src->text, src->length);
+	bool is_trust = false;
+	const cJSON *policy = root ? policy_unwrap_cli(root, &is_trust) : NULL;
+	const cJSON *statements;
+	const cJSON *st;
+	bool any_resource = false;
+	bool any = false;
+
+	if (cJSON_IsObject(policy) && !is_trust) {
+		statements = cJSON_GetObjectItemCaseSensitive(policy, "Statement");
+		for (st = cJSON_IsArray(statements) ? statements->child : statements; st;
+		     st = cJSON_IsArray(statements) ? st->next : NULL) {
+			any = true;
+			any_resource = any_resource || cJSON_GetObjectItemCaseSensitive(st, "Resource") ||
+				       cJSON_GetObjectItemCaseSensitive(st, "NotResource");
+		}
+		is_trust = any && !any_resource;
+	}
+	cJSON_Delete(root);
+	return is_trust ? POLICY_TRUST : POLICY_RESOURCE;
+}
+
+/* Load the --counterpart files; findings go to ctx unless `quiet`.  False when one cannot be read. */
+static bool load_counterparts(struct scan *s, struct context *ctx, struct counterparts *c, bool quiet)
+{
+	struct diag_store saved = ctx->diags;
+	const struct string_list *paths = &s->o->counterparts;
+	bool ok = true;
+
+	memset(c, 0, sizeof(*c));
+	policy_set_init(&c->json);
+	policy_set_init(&c->view);
+	c->configs = xcalloc(paths->count + 1, sizeof(*c->configs));
+	if (quiet)
+		diag_init(&ctx->diags);
+	for (size_t i = 0; i < paths->count && ok; i++) {
+		const char *path = paths->items[i];
+		const char *reason;
+		uint32_t id;
+
+		if (str_ends_with(path, ".tf")) {
+			struct tf_options options;
+			struct buf error = BUF_INIT;
+			const char *slash = strrchr(path, '/');
+			char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+			struct tf_config *config = &c->configs[c->config_count++];
+
+			memset(&options, 0, sizeof(options));
+			options.account = s->o->account;
+			options.models = &s->models;
+			if (!tf_load(ctx, config, arena_strdup(&ctx->arena, dir), &path, 1, &options, &error)) {
+				if (!quiet)
+					cli_error("%s", buf_str(&error));
+				ok = false;
+			}
+			c->files += config->file_count;
+			buf_release(&error);
+			free(dir);
+			continue;
+		}
+		if (source_set_read(&ctx->sources, path, &id, &reason) != SOURCE_OK) {
+			if (!quiet)
+				cli_error("%s: %s", path, reason);
+			ok = false;
+			continue;
+		}
+		c->files++;
+		load_json_policy(ctx, &c->json, id, json_kind(source_get(&ctx->sources, id)));
+	}
+	if (quiet) {
+		diag_release(&ctx->diags);
+		ctx->diags = saved;
+	}
+	for (size_t i = 0; i < c->json.count; i++)
+		policy_set_add(&c->view, c->json.items[i]);
+	for (size_t k = 0; k < c->config_count; k++) {
+		for (size_t i = 0; i < c->configs[k].policy_count; i++) {
+			const struct tf_policy *tp = c->configs[k].policies[i];
+
+			if (tp->policy && tp->kind != POLICY_IDENTITY)
+				policy_set_add(&c->view, tp->policy);
+		}
+	}
+	return ok;
+}
+
+static void release_counterparts(struct counterparts *c)
+{
+	for (size_t k = 0; k < c->config_count; k++)
+		tf_config_release(&c->configs[k]);
+	free(c->configs);
+	policy_set_release(&c->json);
+	policy_set_release(&c->view);
+}
+
+/* The check pass ----------------------------------------------------------------------- */
+
+static void check_folder(struct scan *s, struct job *job)
+{
+	struct tf_config config;
+	struct tf_options options = load_options(s, job);
+	struct buf error = BUF_INIT;
+	struct counterparts c;
+	bool have_counterparts = s->o->counterparts.count > 0;
+
+	context_init(&job->ctx);
+	job->ctx.account = s->o->account;
+	options.ssm = &s->index;
+	if (!tf_load(&job->ctx, &config, job->folder, NULL, 0, &options, &error)) {
+		uint32_t id = source_set_add(&job->ctx.sources, job->folder, "", 0);
+
+		diag_add(&job->ctx.diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0), "the folder '%s' was not read: %s",
+			 job->folder, buf_str(&error));
+	} else {
+		if (have_counterparts)
+			load_counterparts(s, &job->ctx, &c, true);
+		tf_analyze(&job->ctx, &config, have_counterparts ? &c.view : NULL);
+		if (have_counterparts)
+			release_counterparts(&c);
+	}
+	job->files = config.file_count;
+	buf_release(&error);
+	tf_config_release(&config);
+}
+
+/* Merging ------------------------------------------------------------------------------- */
+
+struct merged_source {
+	struct source *src;
+	size_t order;
+};
+
+struct merger {
+	struct context *into;
+	struct merged_source *sources;   /* global index -> source */
+	size_t count;
+	size_t cap;
+};
+
+static uint32_t merge_source(struct merger *m, struct source *src)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		struct source *have = m->sources[i].src;
+
+		if (have->length == src->length && strcmp(have->path, src->path) == 0 &&
+		    memcmp(have->text, src->text, src->length) == 0) {
+			free(src->path);
+			free(src->text);
+			free(src->line_starts);
+			free(src);
+			return (uint32_t)i + 1;
+		}
+	}
+	m->sources = xgrow(m->sources, &m->cap, m->count + 1, sizeof(*m->sources));
+	m->sources[m->count].src = src;
+	m->sources[m->count].order = m->count;
+	return (uint32_t)++m->count;
+}
+
+static char *render_holes(const struct context *from, char *text)
+{
+	struct buf b = BUF_INIT;
+
+	if (!text || !text_has_hole(text))
+		return text;
+	text_render(&b, text, &from->symbols);
+	free(text);
+	return buf_detach(&b);
+}
+
+static struct span remap(struct span span, const uint32_t *ids)
+{
+	if (span.source)
+		span.source = ids[span.source];
+	return span;
+}
+
+/*
+ * Move the findings and sources of `from` into the merger; spans then refer
+ * to global indexes (plus one) until merge_finish() renumbers them.
+ */
+static void merge_context(struct merger *m, struct context *from)
+{
+	uint32_t *ids = xcalloc(from->sources.count + 1, sizeof(*ids));
+	struct diag_store *into = &m->into->diags;
+
+	for (size_t i = 1; i < from->sources.count; i++)
+		ids[i] = merge_source(m, from->sources.items[i]);
+	from->sources.count = 1;
+	for (size_t i = 0; i < from->diags.count; i++) {
+		struct finding f = from->diags.items[i];
+
+		f.span = remap(f.span, ids);
+		f.message = render_holes(from, f.message);
+		f.hint = render_holes(from, f.hint);
+		for (size_t r = 0; r < f.related_count; r++) {
+			f.related[r].span = remap(f.related[r].span, ids);
+			f.related[r].message = render_holes(from, f.related[r].message);
+		}
+		f.sequence = into->count;
+		into->items = xgrow(into->items, &into->cap, into->count + 1, sizeof(*into->items));
+		into->items[into->count++] = f;
+	}
+	from->diags.count = 0;
+	free(ids);
+}
+
+static int compare_sources(const void *pa, const void *pb)
+{
+	const struct merged_source *a = pa;
+	const struct merged_source *b = pb;
+	int c = strcmp(a->src->path, b->src->path);
+
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Number the sources in path order and point every span at its new id. */
+static void merge_finish(struct merger *m)
+{
+	uint32_t *ids = xcalloc(m->count + 2, sizeof(*ids));
+	struct source_set *set = &m->into->sources;
+
+	qsort(m->sources, m->count, sizeof(*m->sources), compare_sources);
+	for (size_t i = 0; i < m->count; i++) {
+		set->items = xgrow(set->items, &set->cap, set->count + 1, sizeof(*set->items));
+		ids[m->sources[i].order + 1] = (uint32_t)set->count;
+		set->items[set->count++] = m->sources[i].src;
+	}
+	for (size_t i = 0; i < m->into->diags.count; i++) {
+		struct finding *f = &m->into->diags.items[i];
+
+		f->span = remap(f->span, ids);
+		for (size_t r = 0; r < f->related_count; r++)
+			f->related[r].span = remap(f->related[r].span, ids);
+	}
+	free(ids);
+	free(m->sources);
+}
+
+/* The command ---------------------------------------------------------------------------- */
+
+static bool setup(struct scan *s, struct walk_result *walk)
+{
+	struct buf error = BUF_INIT;
+	bool ok = tf_models_load_default(&s->models, &error);
+
+	if (!ok)
+		cli_error("%s", buf_str(&error));
+	buf_release(&error);
+	if (!ok)
+		return false;
+	if (!walk_paths(&s->o->paths, walk))
+		return false;
+	s->job_count = walk->folder_count;
+	s->jobs = xcalloc(s->job_count + 1, sizeof(*s->jobs));
+	for (size_t i = 0; i < s->job_count; i++) {
+		s->jobs[i].folder = walk->folders[i];
+		s->jobs[i].root = walk->roots[i];
+	}
+	return true;
+}
+
+int cli_scan(struct cli_options *o)
+{
+	struct scan s;
+	struct walk_result walk;
+	struct context ctx;
+	struct context counterpart_ctx;
+	struct counterparts c;
+	struct merger m;
+	size_t files = 0;
+	size_t kept;
+	int status = 2;
+
+	if (!cli_report_format(o))
+		return 2;
+	if (o->changed_since) {
+		cli_error("--changed-since is not supported yet; give the folders of the changed namespaces instead");
+		return 2;
+	}
+	if (o->paths.count == 0)
+		string_list_push(&o->paths, ".");
+	memset(&s, 0, sizeof(s));
+	memset(&walk, 0, sizeof(walk));
+	s.o = o;
+	tf_models_init(&s.models);
+	tf_ssm_index_init(&s.index);
+	pthread_mutex_init(&s.lock, NULL);
+	context_init(&ctx);
+	context_init(&counterpart_ctx);
+	context_init(&walk.ctx);
+	ctx.account = o->account;
+
+	if (!setup(&s, &walk))
+		goto out;
+	if (!load_counterparts(&s, &counterpart_ctx, &c, false)) {
+		release_counterparts(&c);
+		goto out;
+	}
+	for (size_t i = 0; i < c.view.count; i++)
+		lint_policy(&counterpart_ctx, c.view.items[i]);
+	files += c.files;
+	release_counterparts(&c);
+
+	run_jobs(&s, index_folder);
+	mark_modules(&s);
+	/* Local modules are checked through the roots that call them. */
+	kept = 0;
+	for (size_t i = 0; i < s.job_count; i++) {
+		if (!s.jobs[i].is_module)
+			s.jobs[kept++] = s.jobs[i];
+	}
+	s.job_count = kept;
+	run_jobs(&s, check_folder);
+
+	memset(&m, 0, sizeof(m));
+	m.into = &ctx;
+	merge_context(&m, &walk.ctx);
+	merge_context(&m, &counterpart_ctx);
+	for (size_t i = 0; i < s.job_count; i++) {
+		files += s.jobs[i].files;
+		merge_context(&m, &s.jobs[i].ctx);
+		context_release(&s.jobs[i].ctx);
+	}
+	merge_finish(&m);
+	status = cli_finish(&ctx, o, files);
+out:
+	for (size_t i = 0; s.jobs && i < s.job_count; i++)
+		tf_ssm_index_release(&s.jobs[i].index);
+	free(s.jobs);
+	walk_result_release(&walk);
+	tf_ssm_index_release(&s.index);
+	tf_models_release(&s.models);
+	pthread_mutex_destroy(&s.lock);
+	context_release(&counterpart_ctx);
+	context_release(&ctx);
+	return status;
+}
