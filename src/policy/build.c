@@ -421,6 +421,9 @@ static void read_effect(struct builder *b, const cJSON *item, struct statement *
 
 static void report_both(struct builder *b, const cJSON *second, const char *first_name)
 {
+	/* The same element twice is a duplicate key, which the JSON scanner reports. */
+	if (strcmp(first_name, second->string) == 0)
+		return;
 	diag_add(b->diags, RULE_INVALID_ELEMENT, key_span(b, second),
 		 "a statement may have '%s' or '%s', not both", first_name, second->string);
 }
