@@ -744,18 +744,35 @@ static void describe_unknowns(const struct pair *pair, struct buf *out)
 	uint32_t ids[LISTED_UNKNOWNS];
 	size_t count = 0;
 
-	note_unknowns(pair, pair->in->principal, ids, &count);
 	for (size_t s = 0; s < pair->statement_count; s++) {
 		const struct resource_statement *rs = &pair->statements[s];
 		const struct pvalue_list *aws = &rs->st->principal.by_type[PRINCIPAL_AWS];
 
 		if (rs->st->effect != EFFECT_ALLOW || rs->applies == TRI_NO)
 			continue;
-		for (size_t i = 0; rs->applies == TRI_MAYBE && i < aws->count; i++)
+		for (size_t i = 0; rs->applies == TRI_MAYBE && i < aws->count; i++) {
+			struct arn_principal named;
+			struct buf reason = BUF_INIT;
+			bool whole_account = arn_principal_parse(aws->items[i].text, &named, &reason) &&
+					     (named.kind == ARN_PRINCIPAL_ACCOUNT || named.kind == ARN_PRINCIPAL_ROOT);
+
+			buf_release(&reason);
+			/* A grant to an account hangs on the caller's account only. */
+			if (whole_account && pair->caller_parsed) {
+				char *account = xstrndup(pair->caller.account.data, pair->caller.account.length);
+
+				note_unknowns(pair, account, ids, &count);
+				free(account);
+			} else {
+				note_unknowns(pair, pair->in->principal, ids, &count);
+			}
 			note_unknowns(pair, aws->items[i].text, ids, &count);
+		}
 		for (size_t i = 0; i < rs->st->resources.count; i++)
 			note_unknowns(pair, rs->st->resources.items[i].text, ids, &count);
 	}
+	if (count == 0)
+		note_unknowns(pair, pair->in->principal, ids, &count);
 	for (size_t i = 0; i < count; i++) {
 		const struct symbol *sym = symbol_get(&pair->ctx->symbols, ids[i]);
 
@@ -1207,9 +1224,10 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 	if (!pair.same_account && !pair.any_grant && !input->resource->statements_unknown &&
 	    (pair.any_relevant || (pair.service_count == 0 && identity_allows_anything(&pair))))
 		report_missing_principal(&pair);
-	else if (pair.any_grant && !pair.any_relevant && identity_allows_anything(&pair))
+	/* In one account either policy alone allows a request, so neither mismatch denies one. */
+	else if (pair.any_grant && !pair.any_relevant && !pair.same_account && identity_allows_anything(&pair))
 		report_resource_mismatch(&pair);
-	if (pair.any_grant && !pair.resource_mismatch_reported)
+	if (pair.any_grant && !pair.resource_mismatch_reported && !pair.same_account)
 		check_unused_grants(&pair);
 
 	pair_release(&pair);
