@@ -128,7 +128,11 @@ struct tf_config {
 	struct tf_principal **principals;
 	size_t principal_count;
 	size_t principal_cap;
-	struct tf_state *state;       /* private */
+	/* ARNs of the resources the configuration creates, holes included. */
+	const char **resources;
+	size_t resource_count;
+	size_t resource_cap;
+	struct tf_state *state;       /* private; NULL for a plan */
 };
 
 /*

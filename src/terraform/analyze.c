@@ -168,8 +168,21 @@ static bool policy_covers(const struct policy *policy, const char *governs, cons
 		if (policy->statements[s].resources_negated)
 			continue;
 		for (size_t i = 0; i < r->count; i++) {
-			if (strcmp(r->items[i].text, "*") != 0 && resources_meet(target, r->items[i].text))
+			const char *text = r->items[i].text;
+
+			if (strcmp(text, "*") == 0)
+				continue;
+			if (resources_meet(target, text))
 				return true;
+			/* A bucket policy governs its bucket and every object in it. */
+			if (str_starts_with(text, "arn:aws:s3:::")) {
+				char *bucket = xstrndup(text, strlen("arn:aws:s3:::") + strcspn(text + strlen("arn:aws:s3:::"), "/"));
+				bool meet = resources_meet(target, bucket);
+
+				free(bucket);
+				if (meet)
+					return true;
+			}
 		}
 	}
 	return false;
@@ -177,16 +190,14 @@ static bool policy_covers(const struct policy *policy, const char *governs, cons
 
 static bool in_config(const struct tf_config *config, const char *target)
 {
-	struct tf_state *st = config->state;
-
 	for (size_t i = 0; i < config->policy_count; i++) {
 		const struct tf_policy *tp = config->policies[i];
 
 		if (tp->kind != POLICY_IDENTITY && tp->governs && resources_meet(target, tp->governs))
 			return true;
 	}
-	for (size_t i = 0; st && i < st->resources.count; i++) {
-		if (resources_meet(target, st->resources.items[i].key))
+	for (size_t i = 0; i < config->resource_count; i++) {
+		if (resources_meet(target, config->resources[i]))
 			return true;
 	}
 	for (size_t i = 0; i < config->principal_count; i++) {
@@ -208,9 +219,13 @@ static bool may_be_other_account(const char *target, const char *account, struct
 	buf_release(&reason);
 	if (!ok || !has_resource_policies(arn->service, arn->resource) || text_has_hole(target))
 		return false;
+	/* A bucket named by a pattern is no one bucket whose policy could be given. */
 	if (arn->account.length == 0)
-		return arn_slice_equal(arn->service, "s3");
-	if (memchr(arn->account.data, '*', arn->account.length) || memchr(arn->account.data, '?', arn->account.length))
+		return arn_slice_equal(arn->service, "s3") &&
+		       strcspn(arn->resource.data, "/*?") == strcspn(arn->resource.data, "/");
+	/* A pattern, or an account ID that is not one (invalid-account-id reports it), names no account. */
+	if (arn->account.length != ARN_ACCOUNT_ID_LENGTH ||
+	    strspn(arn->account.data, "0123456789") < ARN_ACCOUNT_ID_LENGTH)
 		return false;
 	return !account || !arn_slice_equal(arn->account, account);
 }
@@ -239,7 +254,7 @@ static void report_unresolved(struct context *ctx, const struct tf_policy *tp, c
 
 static void check_targets(struct context *ctx, const struct tf_config *config, const struct policy_set *counterparts)
 {
-	const char *account = config->state->options.account;
+	const char *account = ctx->account;
 
 	for (size_t p = 0; p < config->policy_count; p++) {
 		const struct tf_policy *tp = config->policies[p];

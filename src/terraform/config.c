@@ -41,6 +41,7 @@ bool tf_load_root(struct context *ctx, struct tf_config *config, const char *fol
 	}
 	st->loading[st->loading_count++] = folder;
 
+	st->cwd_real = realpath(".", NULL);
 	st->root_real = realpath(options->root ? options->root : folder, NULL);
 	if (!st->root_real) {
 		buf_printf(error, "%s: cannot open the folder", options->root ? options->root : folder);
@@ -125,12 +126,12 @@ static void release_state(struct tf_state *st)
 	free(st->principal_by_name.items);
 	free(st->principal_by_arn.items);
 	free(st->documents_used.items);
-	free(st->resources.items);
 	free(st->children.items);
 	free(st->pending);
 	free(st->loading);
 	free(st->module_folders);
 	free(st->root_real);
+	free(st->cwd_real);
 	hcl_eval_free(st->eval);
 	diag_release(&st->scratch);
 	arena_release(&st->arena);
@@ -146,6 +147,7 @@ void tf_config_release(struct tf_config *config)
 	}
 	free(config->principals);
 	free(config->policies);
+	free(config->resources);
 	if (config->state)
 		release_state(config->state);
 	policy_set_release(&config->store);

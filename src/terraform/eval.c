@@ -652,6 +652,8 @@ static const struct hcl_value *resolve_module(struct tf_state *st, struct tf_ins
 	if (i >= ref->step_count || !ref->steps[i].name)
 		return tf_unknown(st, inst, reference_prefix(st, ref, i), "all outputs of a module", ref->span);
 	*consumed = i + 1;
+	if (child->model.model)
+		return tf_respan(st, output_value(st, child, ref->steps[i].name, ref->span), ref->span);
 	return output_value(st, child, ref->steps[i].name, ref->span);
 }
 

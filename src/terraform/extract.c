@@ -54,6 +54,13 @@ static const char *value_key(struct tf_state *st, const struct hcl_value *v)
 	return key;
 }
 
+void tf_resource_add(struct tf_config *config, struct arena *arena, const char *arn)
+{
+	config->resources = xgrow(config->resources, &config->resource_cap, config->resource_count + 1,
+				  sizeof(*config->resources));
+	config->resources[config->resource_count++] = arena_strdup(arena, arn);
+}
+
 void tf_policy_add(struct tf_state *st, struct tf_policy *policy)
 {
 	struct tf_config *c = st->config;
@@ -278,14 +285,14 @@ static void declare(struct site *s)
 		const char *arn = text_of(st, site_attr(s, "arn"));
 
 		if (arn)
-			tf_registry_put(st, &st->resources, arn, (void *)s->decl);
+			tf_resource_add(st->config, &st->arena, arn);
 		declare_resource_policy(s, "policy", arn);
 	} else if (strcmp(type, "aws_dynamodb_table") == 0 || strcmp(type, "aws_ecr_repository") == 0 ||
 		   strcmp(type, "aws_lambda_function") == 0) {
 		const char *arn = text_of(st, site_attr(s, "arn"));
 
 		if (arn)
-			tf_registry_put(st, &st->resources, arn, (void *)s->decl);
+			tf_resource_add(st->config, &st->arena, arn);
 	} else if (strcmp(type, "aws_kms_key_policy") == 0) {
 		declare_resource_policy(s, "policy", NULL);
 	} else if (strcmp(type, "aws_sqs_queue_policy") == 0) {

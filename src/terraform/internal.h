@@ -145,6 +145,7 @@ struct tf_state {
 	struct hcl_eval *eval;
 	struct tf_frame frame;             /* the frame being evaluated */
 	char *root_real;                   /* real path of the folder reads are confined to */
+	char *cwd_real;                    /* real path of the working folder, for relative paths */
 	const char *tag;                   /* prefix of unknown texts of a foreign root, or "" */
 	struct tf_module **modules;
 	size_t module_count;
@@ -165,7 +166,6 @@ struct tf_state {
 	struct tf_registry policy_by_arn;      /* identity policy ARN -> tf_policy */
 	struct tf_registry principal_by_name;  /* role or user name -> tf_principal */
 	struct tf_registry principal_by_arn;
-	struct tf_registry resources;          /* ARNs of resources the configuration creates */
 	struct tf_registry documents_used;     /* "<instance>|<decl>|<key>" -> decl */
 	struct tf_registry children;           /* "<instance>|<call>|<key>" -> tf_instance */
 	/* Roots loaded to resolve SSM parameters, and the folders being loaded. */
@@ -285,6 +285,7 @@ void tf_principal_attach(struct tf_state *st, struct tf_principal *principal, co
 void tf_principal_attach_arn(struct tf_state *st, struct tf_principal *principal,
 			     const struct hcl_value *arn, struct span span);
 void tf_policy_add(struct tf_state *st, struct tf_policy *policy);
+void tf_resource_add(struct tf_config *config, struct arena *arena, const char *arn);
 
 /* model.c --------------------------------------------------------------------- */
 
@@ -300,6 +301,8 @@ const struct hcl_value *tf_model_output(struct tf_state *st, struct tf_instance 
 					const char *name, struct span span);
 void tf_model_extract(struct tf_state *st, struct tf_instance *instance);
 void tf_model_check_inputs(struct tf_state *st, struct tf_instance *instance);
+/* `value` placed at `span`: a copy for a scalar, tf_rebase() for a collection. */
+const struct hcl_value *tf_respan(struct tf_state *st, const struct hcl_value *value, struct span span);
 /* A deep copy of `value` whose spans all are `span` and whose strings keep no runs. */
 const struct hcl_value *tf_rebase(struct tf_state *st, const struct hcl_value *value, struct span span,
 				  int depth);

@@ -95,19 +95,46 @@ char *tf_join_path(const char *dir, const char *name)
 	return buf_detach(&out);
 }
 
-bool tf_path_inside_root(struct tf_state *st, const char *path, char **real, const char **reason)
+static bool under_root(const struct tf_state *st, const char *path)
 {
-	char *resolved = realpath(path, NULL);
 	size_t n = strlen(st->root_real);
 
+	return strncmp(path, st->root_real, n) == 0 &&
+	       (path[n] == '/' || path[n] == '\0' || strcmp(st->root_real, "/") == 0);
+}
+
+/* Does `path` stay under the root when its ".." are followed as written? */
+static bool lexically_inside(const struct tf_state *st, const char *path)
+{
+	char *absolute;
+	bool inside;
+
+	if (path[0] == '/')
+		return under_root(st, path);
+	if (!st->cwd_real)
+		return true;
+	absolute = tf_join_path(st->cwd_real, path);
+	inside = under_root(st, absolute);
+	free(absolute);
+	return inside;
+}
+
+bool tf_path_inside_root(struct tf_state *st, const char *path, char **real, const char **reason)
+{
+	char *resolved;
+
 	*real = NULL;
+	if (!lexically_inside(st, path)) {
+		*reason = "outside the scanned folder";
+		return false;
+	}
+	resolved = realpath(path, NULL);
 	if (!resolved) {
 		*reason = errno == ENOENT || errno == ENOTDIR ? "not found" :
 			  errno == ELOOP ? "a loop of symbolic links" : "cannot be resolved";
 		return false;
 	}
-	if (strncmp(resolved, st->root_real, n) != 0 ||
-	    (resolved[n] != '/' && resolved[n] != '\0' && strcmp(st->root_real, "/") != 0)) {
+	if (!under_root(st, resolved)) {
 		free(resolved);
 		*reason = "outside the scanned folder";
 		return false;

@@ -178,6 +178,18 @@ const struct hcl_value *tf_rebase(struct tf_state *st, const struct hcl_value *v
 	return v;
 }
 
+const struct hcl_value *tf_respan(struct tf_state *st, const struct hcl_value *value, struct span span)
+{
+	struct hcl_value *v;
+
+	if (value->kind == HCL_VALUE_TUPLE || value->kind == HCL_VALUE_OBJECT)
+		return tf_rebase(st, value, span, 0);
+	v = ARENA_NEW(&st->arena, struct hcl_value);
+	*v = *value;
+	v->span = span;
+	return v;
+}
+
 /* Text of a model's message with "{call}" replaced by the module call's name. */
 static const char *with_call(struct tf_state *st, const struct tf_instance *inst, const char *text)
 {
@@ -514,7 +526,7 @@ void tf_model_extract(struct tf_state *st, struct tf_instance *inst)
 		const struct hcl_value *arn = tf_model_value(st, inst, resource, 0);
 
 		if (arn->kind == HCL_VALUE_STRING)
-			tf_registry_put(st, &st->resources, arn->as.string.text, inst);
+			tf_resource_add(st->config, &st->arena, arn->as.string.text);
 	}
 	extract_policies(st, inst, &by_id);
 	extract_roles(st, inst, &by_id);
@@ -524,16 +536,13 @@ void tf_model_extract(struct tf_state *st, struct tf_instance *inst)
 
 /* Inputs -------------------------------------------------------------------------- */
 
+/* A blank string or null; an empty list or map is a valid value (a role with no policies). */
 static bool is_empty(const struct hcl_value *v)
 {
 	if (v->kind == HCL_VALUE_NULL)
 		return true;
 	if (v->kind == HCL_VALUE_STRING)
 		return v->as.string.text[strspn(v->as.string.text, " \t")] == '\0';
-	if (v->kind == HCL_VALUE_TUPLE)
-		return v->as.tuple.count == 0;
-	if (v->kind == HCL_VALUE_OBJECT)
-		return v->as.object.count == 0;
 	return false;
 }
 

@@ -230,7 +230,7 @@ struct tf_policy *tf_policy_from_value(struct tf_state *st, const struct hcl_val
 	bool is_trust = false;
 
 	tp->kind = kind;
-	tp->address = address;
+	tp->address = st->tag[0] ? arena_printf(&st->arena, "%s%s", st->tag, address) : address;
 	tp->anchor = anchor;
 	tp->foreign = st->tag[0] != '\0';
 	if (value && value->kind != HCL_VALUE_NULL)

@@ -271,6 +271,47 @@ static long find_type(enum tf_decl_kind kind, const char *type)
 	return -1;
 }
 
+/*
+ * Does the block's lifecycle ignore_changes name `attr` (or say `all`)?  The
+ * written value is then only where the resource started: a parameter
+ * created with a placeholder and set by hand keeps its real value.
+ */
+static bool ignores_changes(const struct tf_decl *decl, const char *attr)
+{
+	const struct hcl_body *body = decl->block->body;
+
+	for (size_t b = 0; b < body->block_count; b++) {
+		const struct hcl_attribute *ignore;
+		const struct hcl_expr *e;
+
+		if (strcmp(body->blocks[b].type, "lifecycle") != 0)
+			continue;
+		ignore = hcl_body_attribute(body->blocks[b].body, "ignore_changes");
+		if (!ignore)
+			continue;
+		e = ignore->expr;
+		if (e->kind == HCL_EXPR_VARIABLE && strcmp(e->as.variable, "all") == 0)
+			return true;
+		if (e->kind == HCL_EXPR_TEMPLATE && e->as.template.count == 1 && e->as.template.parts[0].text &&
+		    strcmp(e->as.template.parts[0].text, "all") == 0)
+			return true;
+		for (size_t i = 0; e->kind == HCL_EXPR_TUPLE && i < e->as.tuple.count; i++) {
+			const struct hcl_expr *item = e->as.tuple.items[i];
+			const char *name = NULL;
+
+			if (item->kind == HCL_EXPR_VARIABLE)
+				name = item->as.variable;
+			else if (item->kind == HCL_EXPR_TRAVERSAL && item->as.traversal.source->kind == HCL_EXPR_VARIABLE)
+				name = item->as.traversal.source->as.variable;
+			else if (item->kind == HCL_EXPR_TEMPLATE && item->as.template.count == 1)
+				name = item->as.template.parts[0].text;
+			if (name && strcmp(name, attr) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 static const struct hcl_value *compute_attribute(struct tf_state *st, struct tf_instance *instance,
 						 const struct tf_decl *decl, const struct hcl_value *key,
 						 const struct hcl_value *value, bool is_count, const char *attr,
@@ -286,6 +327,8 @@ static const struct hcl_value *compute_attribute(struct tf_state *st, struct tf_
 	if (v)
 		return v;
 	written = hcl_body_attribute(decl->block->body, attr);
+	if (written && ignores_changes(decl, attr))
+		return unknown_attr(&a, attr, "a value set outside Terraform: lifecycle ignore_changes lists it");
 	if (written && strcmp(attr, "count") != 0 && strcmp(attr, "for_each") != 0)
 		return tf_eval_in(st, &a.frame, written->expr);
 	return unknown_attr(&a, attr, NULL);
@@ -409,13 +452,13 @@ const struct hcl_value *tf_resolve_resource(struct tf_state *st, struct tf_insta
 	struct tf_expansion x;
 	const struct hcl_value *key = NULL;
 	const struct hcl_value *value = NULL;
+	const struct hcl_value *v;
 	size_t i = first + 1;
 
 	if (first >= ref->step_count || !ref->steps[first].name)
 		return NULL;
 	if (is_provider_data(kind, type)) {
-		const struct hcl_value *v = tf_provider_data(st, type, ref, first, consumed);
-
+		v = tf_provider_data(st, type, ref, first, consumed);
 		if (v)
 			return v;
 	}
@@ -461,6 +504,10 @@ const struct hcl_value *tf_resolve_resource(struct tf_state *st, struct tf_insta
 		return instance_object(st, instance, decl, key, value, x.kind == EXPANSION_COUNT, ref->span);
 	}
 	*consumed = i + 1;
-	return tf_resource_attribute(st, instance, decl, key, value, x.kind == EXPANSION_COUNT, ref->steps[i].name,
-				     ref->span);
+	v = tf_resource_attribute(st, instance, decl, key, value, x.kind == EXPANSION_COUNT, ref->steps[i].name,
+				  ref->span);
+	/* A computed attribute was written nowhere: it is where it is referred to. */
+	if (!hcl_body_attribute(decl->block->body, ref->steps[i].name))
+		v = tf_respan(st, v, ref->span);
+	return v;
 }
