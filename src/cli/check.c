@@ -11,6 +11,7 @@
 #include "iamcross/lint.h"
 #include "iamcross/load.h"
 #include "iamcross/pair.h"
+#include "iamcross/plan.h"
 #include "iamcross/terraform.h"
 #include "iamcross/tf_model.h"
 
@@ -71,6 +72,24 @@ static void release_terraform(struct terraform_inputs *tf)
 	tf_models_release(&tf->models);
 }
 
+/* A `terraform show -json` file: its policies join `set` like those of a .tf file. */
+static void add_plan(struct context *ctx, struct policy_set *set, struct terraform_inputs *tf, uint32_t id,
+		     enum policy_kind kind)
+{
+	struct tf_config *config;
+
+	tf->configs = xgrow(tf->configs, &tf->cap, tf->count + 1, sizeof(*tf->configs));
+	config = &tf->configs[tf->count++];
+	plan_load(ctx, config, id);
+	tf->files += config->file_count;
+	for (size_t p = 0; p < config->policy_count; p++) {
+		const struct tf_policy *tp = config->policies[p];
+
+		if (tp->policy && (kind == POLICY_IDENTITY) == (tp->kind == POLICY_IDENTITY))
+			policy_set_add(set, tp->policy);
+	}
+}
+
 /*
  * Read and parse every file of `paths`; false (after a message) when one
  * cannot be read.  The policies of Terraform files join `set` by kind:
@@ -101,6 +120,10 @@ static bool load_files(struct context *ctx, struct policy_set *set, const struct
 		if (source_set_read(&ctx->sources, path, &id, &reason) != SOURCE_OK) {
 			cli_error("%s: %s", path, reason);
 			return false;
+		}
+		if (plan_detect(source_get(&ctx->sources, id)->text, source_get(&ctx->sources, id)->length)) {
+			add_plan(ctx, set, tf, id, kind);
+			continue;
 		}
 		load_json_policy(ctx, set, id, kind);
 	}

@@ -95,6 +95,9 @@ struct walk_result {
 	char **roots;         /* per folder: the path given that it was found under */
 	size_t folder_count;
 	size_t folder_cap;
+	char **plans;         /* files given that are not .tf: `terraform show -json` output */
+	size_t plan_count;
+	size_t plan_cap;
 };
 
 /* Walk `paths`; false (after a message) when one of them cannot be read. */

@@ -19,6 +19,7 @@
  */
 #include "cli_internal.h"
 #include "iamcross/lint.h"
+#include "iamcross/plan.h"
 #include "iamcross/terraform.h"
 #include "iamcross/tf_model.h"
 
@@ -28,8 +29,9 @@
 #include <unistd.h>
 
 struct job {
-	const char *folder;
+	const char *folder;      /* a folder, or the file of a plan */
 	const char *root;
+	bool is_plan;
 	struct context ctx;
 	size_t files;
 	bool is_module;
@@ -136,6 +138,10 @@ static void index_folder(struct scan *s, struct job *job)
 	options.quiet = true;
 	options.index_only = true;
 	tf_ssm_index_init(&job->index);
+	if (job->is_plan) {
+		context_release(&ctx);
+		return;
+	}
 	if (tf_load(&ctx, &config, job->folder, NULL, 0, &options, &error)) {
 		count = tf_config_module_folders(&config, &folders);
 		job->module_folders = xcalloc(count + 1, sizeof(*job->module_folders));
@@ -292,6 +298,28 @@ static void release_counterparts(struct counterparts *c)
 
 /* The check pass ----------------------------------------------------------------------- */
 
+/* Read a plan file; false (after a finding) when it is not one. */
+static bool load_plan(struct context *ctx, struct tf_config *config, const char *path)
+{
+	const char *reason;
+	uint32_t id;
+
+	if (source_set_read(&ctx->sources, path, &id, &reason) != SOURCE_OK) {
+		uint32_t named = source_set_add(&ctx->sources, path, "", 0);
+
+		diag_add(&ctx->diags, RULE_UNREADABLE_FILE, span_make(named, 0, 0), "the file '%s' was not read: %s", path,
+			 reason);
+		return false;
+	}
+	if (!plan_detect(source_get(&ctx->sources, id)->text, source_get(&ctx->sources, id)->length)) {
+		diag_add(&ctx->diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0),
+			 "the file '%s' was not read: it is neither Terraform nor `terraform show -json` output", path);
+		return false;
+	}
+	plan_load(ctx, config, id);
+	return true;
+}
+
 static void check_folder(struct scan *s, struct job *job)
 {
 	struct tf_config config;
@@ -303,7 +331,9 @@ static void check_folder(struct scan *s, struct job *job)
 	context_init(&job->ctx);
 	job->ctx.account = s->o->account;
 	options.ssm = &s->index;
-	if (!tf_load(&job->ctx, &config, job->folder, NULL, 0, &options, &error)) {
+	if (job->is_plan && !load_plan(&job->ctx, &config, job->folder)) {
+		memset(&config, 0, sizeof(config));
+	} else if (!job->is_plan && !tf_load(&job->ctx, &config, job->folder, NULL, 0, &options, &error)) {
 		uint32_t id = source_set_add(&job->ctx.sources, job->folder, "", 0);
 
 		diag_add(&job->ctx.diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0), "the folder '%s' was not read: %s",
@@ -332,12 +362,48 @@ struct merger {
 	struct merged_source *sources;   /* global index -> source */
 	size_t count;
 	size_t cap;
+	size_t *table;                   /* open addressing by path: global index + 1, or 0 */
+	size_t table_cap;
 };
 
+static uint64_t hash_path(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static void merger_grow(struct merger *m)
+{
+	size_t cap = m->table_cap ? m->table_cap * 2 : 1024;
+	size_t *table = xcalloc(cap, sizeof(*table));
+
+	for (size_t i = 0; i < m->count; i++) {
+		size_t at = hash_path(m->sources[i].src->path) & (cap - 1);
+
+		while (table[at])
+			at = (at + 1) & (cap - 1);
+		table[at] = i + 1;
+	}
+	free(m->table);
+	m->table = table;
+	m->table_cap = cap;
+}
+
+/* The global index (plus one) of `src`, which the merger now owns; a duplicate file is freed. */
 static uint32_t merge_source(struct merger *m, struct source *src)
 {
-	for (size_t i = 0; i < m->count; i++) {
-		struct source *have = m->sources[i].src;
+	size_t at;
+
+	if ((m->count + 1) * 2 > m->table_cap)
+		merger_grow(m);
+	at = hash_path(src->path) & (m->table_cap - 1);
+	for (; m->table[at]; at = (at + 1) & (m->table_cap - 1)) {
+		struct source *have = m->sources[m->table[at] - 1].src;
 
 		if (have->length == src->length && strcmp(have->path, src->path) == 0 &&
 		    memcmp(have->text, src->text, src->length) == 0) {
@@ -345,13 +411,14 @@ static uint32_t merge_source(struct merger *m, struct source *src)
 			free(src->text);
 			free(src->line_starts);
 			free(src);
-			return (uint32_t)i + 1;
+			return (uint32_t)m->table[at];
 		}
 	}
 	m->sources = xgrow(m->sources, &m->cap, m->count + 1, sizeof(*m->sources));
 	m->sources[m->count].src = src;
 	m->sources[m->count].order = m->count;
-	return (uint32_t)++m->count;
+	m->table[at] = ++m->count;
+	return (uint32_t)m->count;
 }
 
 static char *render_holes(const struct context *from, char *text)
@@ -434,6 +501,7 @@ static void merge_finish(struct merger *m)
 	}
 	free(ids);
 	free(m->sources);
+	free(m->table);
 }
 
 /* The command ---------------------------------------------------------------------------- */
@@ -450,11 +518,15 @@ static bool setup(struct scan *s, struct walk_result *walk)
 		return false;
 	if (!walk_paths(&s->o->paths, walk))
 		return false;
-	s->job_count = walk->folder_count;
+	s->job_count = walk->folder_count + walk->plan_count;
 	s->jobs = xcalloc(s->job_count + 1, sizeof(*s->jobs));
-	for (size_t i = 0; i < s->job_count; i++) {
+	for (size_t i = 0; i < walk->folder_count; i++) {
 		s->jobs[i].folder = walk->folders[i];
 		s->jobs[i].root = walk->roots[i];
+	}
+	for (size_t i = 0; i < walk->plan_count; i++) {
+		s->jobs[walk->folder_count + i].folder = walk->plans[i];
+		s->jobs[walk->folder_count + i].is_plan = true;
 	}
 	return true;
 }

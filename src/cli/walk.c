@@ -206,8 +206,14 @@ bool walk_paths(const struct string_list *paths, struct walk_result *out)
 			free(dir);
 			continue;
 		}
+		if (S_ISREG(st.st_mode)) {
+			/* Any other file is taken for a plan; scan checks that it is one. */
+			out->plans = xgrow(out->plans, &out->plan_cap, out->plan_count + 1, sizeof(*out->plans));
+			out->plans[out->plan_count++] = xstrdup(path);
+			continue;
+		}
 		if (!S_ISDIR(st.st_mode)) {
-			cli_error("%s: is neither a folder nor a .tf file", path);
+			cli_error("%s: is neither a folder, a .tf file nor a plan file", path);
 			return false;
 		}
 		w.root = path;
@@ -232,5 +238,8 @@ void walk_result_release(struct walk_result *r)
 	}
 	free(r->folders);
 	free(r->roots);
+	for (size_t i = 0; i < r->plan_count; i++)
+		free(r->plans[i]);
+	free(r->plans);
 	context_release(&r->ctx);
 }
