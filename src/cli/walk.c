@@ -60,7 +60,10 @@ static void walk_finding(struct walker *w, const char *path, const char *fmt, co
 	uint32_t id = source_set_add(&w->out->ctx.sources, path, "", 0);
 	struct finding *f = diag_add(&w->out->ctx.diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0), fmt, path, detail);
 
-	diag_set_hint(f, "iamcross reads only regular files inside the folder it scans");
+	if (strstr(detail, "loop"))
+		diag_set_hint(f, "remove the link, or point it at a folder that does not contain it");
+	else
+		diag_set_hint(f, "iamcross reads only files inside the folder it scans");
 }
 
 static void add_folder(struct walker *w, const char *dir)
