@@ -86,6 +86,10 @@ struct tf_policy {
 	struct span anchor;      /* the argument or block the policy is written in */
 	/* Identity policies: the policy ARN, with holes; NULL for an inline policy. */
 	const char *arn;
+	/* Identity policies: addresses of the roles and users it is attached to. */
+	const char **attached_to;
+	size_t attached_count;
+	size_t attached_cap;
 	/* Resource and trust policies: the ARN of what it governs; NULL when unknown. */
 	const char *governs;
 	/* Set for a policy a known module writes itself: its source, without ?ref=. */
@@ -119,7 +123,7 @@ struct tf_principal {
 };
 
 struct tf_config {
-	const char *folder;
+	const char *folder;           /* a copy of the folder given to tf_load() */
 	size_t file_count;            /* .tf and other files read */
 	struct policy_set store;      /* owns the policy models and their JSON */
 	struct tf_policy **policies;

@@ -272,7 +272,7 @@ static struct tf_principal *add_principal(struct loader *l, const cJSON *resourc
 	return p;
 }
 
-static void attach(struct tf_principal *p, const struct tf_policy *tp)
+static void attach(struct tf_principal *p, struct tf_policy *tp)
 {
 	for (size_t i = 0; i < p->policy_count; i++) {
 		if (p->policies[i] == tp)
@@ -280,6 +280,8 @@ static void attach(struct tf_principal *p, const struct tf_policy *tp)
 	}
 	p->policies = xgrow(p->policies, &p->policy_cap, p->policy_count + 1, sizeof(*p->policies));
 	p->policies[p->policy_count++] = tp;
+	tp->attached_to = xgrow(tp->attached_to, &tp->attached_cap, tp->attached_count + 1, sizeof(*tp->attached_to));
+	tp->attached_to[tp->attached_count++] = p->address;
 }
 
 static void attach_arn(struct loader *l, struct tf_principal *p, const char *arn, struct span span)

@@ -22,6 +22,8 @@ bool tf_load_root(struct context *ctx, struct tf_config *config, const char *fol
 
 	memset(config, 0, sizeof(*config));
 	policy_set_init(&config->store);
+	arena_init(&st->arena);
+	folder = arena_strdup(&st->arena, folder);
 	config->folder = folder;
 	config->state = st;
 	st->ctx = ctx;
@@ -30,7 +32,6 @@ bool tf_load_root(struct context *ctx, struct tf_config *config, const char *fol
 	st->tag = tag ? tag : "";
 	diag_init(&st->scratch);
 	st->diags = options->quiet ? &st->scratch : &ctx->diags;
-	arena_init(&st->arena);
 	st->foreign_depth = parent ? parent->foreign_depth + 1 : 0;
 	if (parent) {
 		st->loading = xcalloc(parent->loading_count + 1, sizeof(*st->loading));
@@ -146,6 +147,8 @@ void tf_config_release(struct tf_config *config)
 		free(config->principals[i]->unresolved_spans);
 	}
 	free(config->principals);
+	for (size_t i = 0; i < config->policy_count; i++)
+		free(config->policies[i]->attached_to);
 	free(config->policies);
 	free(config->resources);
 	if (config->state)

@@ -91,6 +91,8 @@ struct tf_principal *tf_principal_add(struct tf_state *st, const char *address, 
 
 void tf_principal_attach(struct tf_state *st, struct tf_principal *principal, const struct tf_policy *policy)
 {
+	struct tf_policy *p = (struct tf_policy *)policy;
+
 	(void)st;
 	for (size_t i = 0; i < principal->policy_count; i++) {
 		if (principal->policies[i] == policy)
@@ -99,6 +101,8 @@ void tf_principal_attach(struct tf_state *st, struct tf_principal *principal, co
 	principal->policies = xgrow(principal->policies, &principal->policy_cap, principal->policy_count + 1,
 				    sizeof(*principal->policies));
 	principal->policies[principal->policy_count++] = policy;
+	p->attached_to = xgrow(p->attached_to, &p->attached_cap, p->attached_count + 1, sizeof(*p->attached_to));
+	p->attached_to[p->attached_count++] = principal->address;
 }
 
 static void note_unresolved(struct tf_state *st, struct tf_principal *principal, const char *text, struct span span)

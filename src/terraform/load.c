@@ -77,7 +77,8 @@ char *tf_join_path(const char *dir, const char *name)
 	for (char *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
 		if (strcmp(part, ".") == 0)
 			continue;
-		if (strcmp(part, "..") == 0 && depth > 0) {
+		/* Fold ".." into the segment before it, unless that is a ".." too. */
+		if (strcmp(part, "..") == 0 && depth > 0 && strcmp(out.data + starts[depth - 1] + (starts[depth - 1] > 0 || absolute), "..") != 0) {
 			out.len = starts[--depth];
 			out.data[out.len] = '\0';
 			continue;

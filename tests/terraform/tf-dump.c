@@ -59,6 +59,8 @@ static void put_policy(const struct tf_policy *tp)
 	printf("\n");
 	if (tp->arn)
 		printf("  arn: %s\n", context_render(ctx, tp->arn));
+	for (size_t i = 0; i < tp->attached_count; i++)
+		printf("  attached to: %s\n", tp->attached_to[i]);
 	if (tp->governs)
 		printf("  governs: %s\n", context_render(ctx, tp->governs));
 	if (tp->module_source)
