@@ -25,6 +25,7 @@ def main():
         "};",
         "",
     ]
+
     for i, path in enumerate(files):
         with open(path, "rb") as f:
             data = f.read()
@@ -38,6 +39,7 @@ def main():
             lines.append("\t" + ", ".join("%d" % b for b in chunk) + ",")
         lines.append("\t0,")
         lines.append("};")
+
     lines.append("")
     lines.append("extern const struct tf_builtin_model tf_builtin_models[];")
     lines.append("extern const size_t tf_builtin_model_count;")
@@ -50,6 +52,7 @@ def main():
     lines.append("};")
     lines.append("const size_t tf_builtin_model_count = %d;" % len(files))
     lines.append("")
+
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
 

@@ -31,7 +31,7 @@ results = []
 
 
 def wrapper():
-    """The command prefix a test setup asks for, e.g. valgrind."""
+    """The command prefix the test setup sets, e.g. valgrind."""
     return shlex.split(os.environ.get("IAMCROSS_TEST_WRAPPER", ""))
 
 

@@ -14,7 +14,7 @@
  * A value the plan does not know yet (it appears in "after_unknown") is an
  * unknown named after the resource attribute, `aws_iam_policy.p.arn`.
  * Where an attachment's ARN is unknown, the "configuration" section's
- * references say which resource it names, so a role and the policy created
+ * references name the resource it comes from, so a role and the policy created
  * with it in the same plan still match.
  *
  * Ownership: as for tf_config; plan_load() adds the file to the context.

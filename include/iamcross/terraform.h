@@ -2,11 +2,11 @@
  * The Terraform layer: a folder of .tf files read as one root module, and
  * the IAM policies, roles and attachments it declares.
  *
- * tf_load() reads every .tf file of a folder (or the files it is given),
- * the local modules they call (`source = "./modules/x"`) recursively, and
- * builds the module's scope: variables with their defaults and --var
- * values, locals, data sources, resources, module calls and outputs, with
- * `count` and `for_each` expanded where the collection is known.
+ * tf_load() reads every .tf file of a folder (or the files it is given)
+ * and the local modules they call (`source = "./modules/x"`), recursively.
+ * It builds the module's scope: variables with their defaults and --var
+ * values, locals, data sources, resources, module calls and outputs.
+ * `count` and `for_each` are expanded where the collection is known.
  * References are resolved lazily through the evaluator's resolve callback,
  * with cycle detection.  What cannot be resolved becomes an unknown value
  * that keeps its source text, interned as a hole (symbol.h) with a
@@ -78,7 +78,7 @@ struct tf_options {
 	bool index_only;
 };
 
-/* What an extracted policy is attached to, or what it governs. */
+/* An extracted policy, with the principals it is attached to or the resource it governs. */
 struct tf_policy {
 	struct policy *policy;   /* NULL when the document could not be resolved */
 	enum policy_kind kind;

@@ -2,7 +2,7 @@
  * Models of Terraform modules, read as data from the JSON files of rules/modules.
  *
  * A remote module (a module call whose `source` is not a local folder) is
- * not downloaded.  When a model matches its source, the model says what
+ * not downloaded.  When a model matches its source, the model describes what
  * the module does with its inputs: which inputs hold policies or policy
  * ARNs, what its outputs stand for (a role ARN, a bucket ARN, a policy
  * ARN), which placeholders it fills in (`$${bucket_arn}` in an S3 bucket

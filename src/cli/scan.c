@@ -11,10 +11,10 @@
  * depend on, including the --counterpart files.
  *
  * Both passes run on all cores, one folder at a time per thread, each
- * folder in a context of its own.  The contexts are merged at the end:
- * sources are renumbered in path order (a file read by several folders is
- * kept once), and holes in finding texts are rendered with the symbols of
- * the context that made them, so the merged output is the same whatever
+ * folder in a context of its own.  The contexts are merged at the end.
+ * Sources are renumbered in path order, and a file read by several folders
+ * is kept once.  Holes in finding texts are rendered with the symbols of
+ * the context that made them.  So the merged output is the same whatever
  * order the threads finished in.  IAMCROSS_JOBS sets the number of threads.
  */
 #include "cli_internal.h"

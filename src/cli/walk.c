@@ -5,7 +5,7 @@
  * The walk visits folders in name order so its result never depends on the
  * file system's order.  It skips hidden folders (.git, .terraform) and
  * follows a symbolic link only when its target is inside the path being
- * walked; a link that leaves it, a dangling link to a .tf file and a loop
+ * walked.  A link that leaves it, a dangling link to a .tf file and a loop
  * of links are reported as unreadable-file findings.  It never opens a
  * file: a .tf name that is not a regular file is left to the loader, which
  * refuses it without blocking.

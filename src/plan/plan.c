@@ -139,7 +139,7 @@ static char *module_prefix(const char *address, const char *type)
 /*
  * The first reference of argument `attr` in the configuration of the
  * resource at `address`, with the module prefix, e.g.
- * "module.a.aws_iam_policy.p.arn"; NULL when the configuration does not say.
+ * "module.a.aws_iam_policy.p.arn"; NULL when the configuration lists none.
  */
 static const char *configured_reference(struct loader *l, const char *address, const char *type, const char *name,
 					const char *attr)

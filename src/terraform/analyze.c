@@ -3,9 +3,10 @@
  * against the resource policies it depends on.
  *
  * A role is paired with a resource or trust policy of the configuration
- * when that policy names the role (the same ARN text, holes included, or
- * an ARN the role's could be), and with a --counterpart policy when the
- * role's policies allow something on a resource the counterpart governs.
+ * when that policy names the role: the same ARN text, holes included, or
+ * an ARN the role's could be.  It is paired with a --counterpart policy
+ * when the role's policies allow something on a resource the counterpart
+ * governs.
  * A resource in another account that neither covers is reported as
  * unresolved-counterpart: the pair check could not be run for it.
  *

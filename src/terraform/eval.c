@@ -1,9 +1,9 @@
 /*
  * Resolving Terraform references for the HCL evaluator.
  *
- * The evaluator calls tf_resolve() for every reference it cannot answer
+ * The evaluator calls tf_resolve() for every reference it cannot resolve
  * itself (var.x, local.x, module.m.out, data.t.n.attr, aws_t.n.attr,
- * each.key, count.index, path.module).  Answers are relative to the frame
+ * each.key, count.index, path.module).  Values are relative to the frame
  * being evaluated and cached by instance and name, so each value is
  * computed once; a value that is being computed when it is asked for again
  * is a cycle and becomes an unknown instead of recursing.

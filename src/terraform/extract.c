@@ -254,7 +254,7 @@ static void declare_role(struct site *s, bool is_user)
 	}
 }
 
-/* Resource policies: the argument that holds the policy and the ARN it governs. */
+/* A resource policy: the argument it is written in and the ARN it governs. */
 static void declare_resource_policy(struct site *s, const char *arg, const char *governs)
 {
 	struct tf_policy *tp = site_policy(s, s->decl->block->body, arg, POLICY_RESOURCE, s->address);

@@ -7,8 +7,8 @@
  * local module (each key of a call with count or for_each), and each call
  * of a modelled remote module.  A *frame* is where an expression is
  * evaluated: an instance plus the `each`, `count` and dynamic-block
- * iterators in effect.  The resolve callback answers references relative
- * to the current frame, and caches every answer by instance and name.
+ * iterators in effect.  The resolve callback resolves references relative
+ * to the current frame, and caches every value by instance and name.
  */
 #ifndef IAMCROSS_TERRAFORM_INTERNAL_H
 #define IAMCROSS_TERRAFORM_INTERNAL_H

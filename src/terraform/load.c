@@ -3,10 +3,10 @@
  * and the files file() and templatefile() name.
  *
  * Every path is checked against the confinement root before a byte is
- * read: an absolute path, a `..` that climbs out of the root and a symbolic
- * link whose target lies outside it are rejected with an unreadable-file
- * finding, so a pull request cannot make iamcross read /etc/passwd or a
- * file of the CI runner.  Files that are not regular (FIFOs, sockets,
+ * read.  An absolute path, a `..` that climbs out of the root and a
+ * symbolic link whose target lies outside it are rejected with an
+ * unreadable-file finding.  So a pull request cannot make iamcross read
+ * /etc/passwd or a file of the CI runner.  Files that are not regular (FIFOs, sockets,
  * devices) are refused by source_set_read() without blocking.
  *
  * Terraform reads the *.tf files of a folder in name order and ignores
@@ -43,7 +43,12 @@ static bool list_tf_files(const char *dir, char ***names, size_t *count, const c
 	*names = NULL;
 	*count = 0;
 	if (!d) {
-		*reason = errno == ENOENT ? "no such folder" : errno == ENOTDIR ? "not a folder" : "cannot be listed";
+		if (errno == ENOENT)
+			*reason = "no such folder";
+		else if (errno == ENOTDIR)
+			*reason = "not a folder";
+		else
+			*reason = "cannot be listed";
 		return false;
 	}
 	while ((entry = readdir(d)) != NULL) {

@@ -2,11 +2,11 @@
  * Evaluating a module model for one module call.
  *
  * Every string of a model is an HCL template, evaluated in the frame of
- * the call's model instance: `var.x` is the call's argument x (evaluated
- * where the call is written) or the model's default, `local.x` a model
- * local, `data.aws_caller_identity.*` the canonical account, and the
- * references the model lists under "unknowns" (a random suffix, the OIDC
- * issuer of a cluster) are unknowns qualified by the call's address.
+ * the call's model instance.  There `var.x` is the call's argument x
+ * (evaluated where the call is written) or the model's default, `local.x`
+ * a model local, and `data.aws_caller_identity.*` the canonical account.
+ * The references the model lists under "unknowns" (a random suffix, the
+ * OIDC issuer of a cluster) are unknowns qualified by the call's address.
  *
  * Values a model produces belong to the module, not to a line the user
  * wrote, so everything that leaves the model (outputs, the module's own
@@ -38,7 +38,10 @@ void tf_template_source(struct buf *out, const char *text)
 	buf_putc(out, '"');
 	for (const char *p = text; *p; p++) {
 		if (depth > 0) {
-			depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+			if (*p == '{')
+				depth++;
+			else if (*p == '}')
+				depth--;
 			buf_putc(out, *p == '\n' ? ' ' : *p);
 			continue;
 		}

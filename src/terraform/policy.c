@@ -3,8 +3,8 @@
  *
  * A policy argument evaluates to one of three things.  A jsonencode()
  * result or the `json` of a policy document remembers the value it
- * encodes, whose elements keep their spans; that value is converted as it
- * is.  JSON text (a heredoc, file(), templatefile()) is parsed by the JSON
+ * encodes, whose elements keep their spans, so that value is converted
+ * as it is.  JSON text (a heredoc, file(), templatefile()) is parsed by the JSON
  * front end, so its syntax errors, duplicate keys and trailing commas are
  * reported as for a .json file, at the line and column in the .tf file or
  * the file read.  Holes for unknown values may sit inside JSON strings;

@@ -272,7 +272,7 @@ static long find_type(enum tf_decl_kind kind, const char *type)
 }
 
 /*
- * Does the block's lifecycle ignore_changes name `attr` (or say `all`)?  The
+ * Does the block's lifecycle ignore_changes list `attr`, or is it `all`?  The
  * written value is then only where the resource started: a parameter
  * created with a placeholder and set by hand keeps its real value.
  */

@@ -5,10 +5,10 @@
  * "aws_ssm_parameter" (`/<namespace>/sqs/<queue>/irsa-policy-arn`) and read
  * them with data "aws_ssm_parameter".  The index maps every parameter name
  * that is fully known to the root folder and resource that write it.  A
- * read is resolved by loading the writing root (without reporting its
- * findings, which its own scan reports) and evaluating the parameter's
- * `value` there; the policy it names can then be attached to the reading
- * role like a policy of its own configuration.
+ * read is resolved by loading the writing root and evaluating the
+ * parameter's `value` there.  That root's findings are dropped, because its
+ * own scan reports them.  The policy the value names can then be attached
+ * to the reading role like a policy of its own configuration.
  */
 #include "internal.h"
 

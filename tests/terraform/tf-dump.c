@@ -7,9 +7,9 @@
  *
  * For each argument it loads the folder (or the one file) and prints every
  * policy with its kind, address, ARN or governed resource, and each
- * element with the file, line and column it was written at; then every
- * role and user with its trust policy and attached policies; then the
- * findings of the load.  Holes print as ${expression}.  --index adds the SSM
+ * element with the file, line and column it was written at.  Then it
+ * prints every role and user with its trust policy and attached policies,
+ * and the findings of the load.  Holes print as ${expression}.  --index adds the SSM
  * parameters a folder writes to the index that reads resolve through.  With --stats it
  * prints one line of counts per folder instead, for scripts/terraform-corpus.py.
  *
@@ -229,7 +229,12 @@ int main(int argc, char **argv)
 			continue;
 		}
 		slash = strrchr(arg, '/');
-		folder = is_file ? (slash ? xstrndup(arg, (size_t)(slash - arg)) : xstrdup(".")) : xstrdup(arg);
+		if (!is_file)
+			folder = xstrdup(arg);
+		else if (slash)
+			folder = xstrndup(arg, (size_t)(slash - arg));
+		else
+			folder = xstrdup(".");
 		context_init(&local);
 		ctx = &local;
 		buf_reset(&error);

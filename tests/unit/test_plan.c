@@ -44,6 +44,8 @@ static void test_load(void)
 	CHECK(plan_load(&ctx, &config, id));
 	CHECK(config.policy_count == 2);
 	tp = config.policy_count ? config.policies[0] : NULL;
+	CHECK(tp != NULL);
+	CHECK(tp && tp->policy != NULL);
 	CHECK(tp && tp->policy && tp->policy->statement_count == 1);
 	if (tp && tp->policy && tp->policy->statement_count == 1) {
 		/* The action's position is inside the JSON string of the plan, on line 4. */
@@ -52,9 +54,11 @@ static void test_load(void)
 		CHECK_STR(tp->policy->statements[0].actions.items[0].text, "s3:GetObject");
 	}
 	CHECK(config.principal_count == 1);
-	CHECK(config.principal_count == 1 && config.principals[0]->policy_count == 1);
-	CHECK(config.principal_count == 1 && config.principals[0]->policy_count == 1 &&
-	      config.principals[0]->policies[0] == config.policies[0]);
+	if (config.principal_count == 1) {
+		CHECK(config.principals[0]->policy_count == 1);
+		if (config.principals[0]->policy_count == 1)
+			CHECK(config.principals[0]->policies[0] == config.policies[0]);
+	}
 	tf_config_release(&config);
 	context_release(&ctx);
 }
