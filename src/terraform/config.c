@@ -33,6 +33,7 @@ bool tf_load_root(struct context *ctx, struct tf_config *config, const char *fol
 	diag_init(&st->scratch);
 	st->diags = options->quiet ? &st->scratch : &ctx->diags;
 	st->foreign_depth = parent ? parent->foreign_depth + 1 : 0;
+	st->policies_only = parent != NULL;
 	if (parent) {
 		st->loading = xcalloc(parent->loading_count + 1, sizeof(*st->loading));
 		memcpy(st->loading, parent->loading, parent->loading_count * sizeof(*st->loading));

@@ -268,6 +268,8 @@ static void declare(struct site *s)
 	struct tf_state *st = s->st;
 	const char *type = s->decl->type;
 
+	if (st->policies_only && strcmp(type, "aws_iam_policy") != 0)
+		return;
 	if (strcmp(type, "aws_iam_policy") == 0) {
 		struct tf_policy *tp = site_policy(s, s->decl->block->body, "policy", POLICY_IDENTITY, s->address);
 
@@ -412,7 +414,8 @@ static void visit_resource(struct tf_state *st, struct tf_instance *inst, const 
 static void declare_instance(struct tf_state *st, struct tf_instance *inst)
 {
 	if (inst->model.model) {
-		tf_model_check_inputs(st, inst);
+		if (!st->policies_only)
+			tf_model_check_inputs(st, inst);
 		tf_model_extract(st, inst);
 		return;
 	}
@@ -514,6 +517,8 @@ void tf_extract(struct tf_state *st)
 	size_t declared;
 
 	declare_instance(st, st->root);
+	if (st->policies_only)
+		return;
 	for (size_t i = 0; i < st->pending_count; i++)
 		tf_principal_attach_arn(st, st->pending[i].principal, st->pending[i].arns, st->pending[i].span);
 	declared = st->instance_count;

@@ -175,6 +175,11 @@ struct tf_state {
 	const char **loading;              /* folders of this load and its callers */
 	size_t loading_count;
 	int foreign_depth;
+	/*
+	 * A root loaded for an SSM parameter: only its managed policies are
+	 * extracted, since a reading role can attach nothing else of it.
+	 */
+	bool policies_only;
 	struct tf_pending_attachment *pending;
 	size_t pending_count;
 	size_t pending_cap;

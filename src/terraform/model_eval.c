@@ -532,8 +532,10 @@ void tf_model_extract(struct tf_state *st, struct tf_instance *inst)
 			tf_resource_add(st->config, &st->arena, arn->as.string.text);
 	}
 	extract_policies(st, inst, &by_id);
-	extract_roles(st, inst, &by_id);
-	extract_resource_policies(st, inst);
+	if (!st->policies_only) {
+		extract_roles(st, inst, &by_id);
+		extract_resource_policies(st, inst);
+	}
 	free(by_id.items);
 }
 
