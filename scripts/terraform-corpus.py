@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Run iamcross over a whole environments repository and report what to look at.
 
-The run checks that every .tf file parses (through scripts/hcl-corpus.py),
-times `iamcross scan` of the repository next to `cat` of the same files
-in the same run, counts the findings per rule and severity, and prints a
-sample of findings per rule to review for false positives.  With --asan it
+The run checks that every .tf file parses (through scripts/hcl-corpus.py)
+and times `iamcross scan` of the repository next to `cat` of the same
+files in the same run.  It counts the findings per rule and severity and
+prints a sample of findings per rule to review for false positives.  With --asan it
 also scans with a sanitizer build and fails if the sanitizers print
 anything.  It is not part of the test suite: the repository is not in this
 one.
