@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Test scan on file system trees a repository cannot hold: a FIFO named
-like a .tf file, symbolic links that loop or leave the scanned folder, and
-the same tree scanned with one thread and with several.
+like a .tf file, symbolic links that loop or leave the scanned folder, a
+git repository for --changed-since, and the same tree scanned with one
+thread and with several.
 
 Each case builds its tree in a temporary folder, runs `iamcross scan` with
 a timeout (a FIFO that is opened would block it), and checks the JSON
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,6 +91,24 @@ def test_symlinks(binary, root):
     check("nothing outside is read", not any("outside" in f or "secret" in f for f in files), sorted(files))
 
 
+def git(root, *args):
+    subprocess.run(["git", "-c", "user.email=test@example.com", "-c", "user.name=test"] + list(args),
+                   cwd=root, check=True, capture_output=True)
+
+
+def test_changed_since(binary, root):
+    write(os.path.join(root, "a", "main.tf"), POLICY)
+    write(os.path.join(root, "b", "main.tf"), POLICY)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "both namespaces")
+    write(os.path.join(root, "b", "extra.tf"), "# a change in b\n")
+    git(root, "add", ".")
+    _, report = scan(binary, root, ["--changed-since", "HEAD", "."])
+    files = sorted({f["file"] for f in report["findings"]})
+    check("--changed-since checks only the changed folder", files == ["b/main.tf"], files)
+
+
 def test_threads(binary, testdata):
     one, _ = scan(binary, testdata, ["terraform"], jobs=1)
     many, _ = scan(binary, testdata, ["terraform"], jobs=4)
@@ -101,7 +121,12 @@ def main():
     parser.add_argument("--testdata", required=True)
     opts = parser.parse_args()
     binary = os.path.abspath(opts.binary)
-    for test in (test_fifo, test_symlinks):
+    tests = [test_fifo, test_symlinks]
+    if shutil.which("git"):
+        tests.append(test_changed_since)
+    else:
+        check("git is available for the --changed-since case", False, "install git")
+    for test in tests:
         with tempfile.TemporaryDirectory() as root:
             try:
                 test(binary, root)

@@ -8,6 +8,7 @@
  * list.
  */
 #include "cli_internal.h"
+#include "iamcross/config.h"
 #include "iamcross/lint.h"
 #include "iamcross/load.h"
 #include "iamcross/pair.h"
@@ -26,6 +27,7 @@ static bool is_terraform_path(const char *path)
 /* The Terraform files given with -i or -r, each read as a root module of its own folder. */
 struct terraform_inputs {
 	struct tf_models models;
+	struct string_list vars;   /* the configuration's vars, then --var, which wins */
 	struct tf_config *configs;
 	size_t count;
 	size_t cap;
@@ -42,6 +44,12 @@ static bool load_terraform(struct context *ctx, struct terraform_inputs *tf, con
 	struct tf_config *config;
 	bool ok;
 
+	if (tf->count == 0 && tf->vars.count == 0) {
+		for (size_t i = 0; ctx->config && i < ctx->config->var_count; i++)
+			string_list_push(&tf->vars, ctx->config->vars[i]);
+		for (size_t i = 0; i < o->vars.count; i++)
+			string_list_push(&tf->vars, o->vars.items[i]);
+	}
 	if (tf->count == 0 && !tf_models_load_default(&tf->models, &error)) {
 		cli_error("%s", buf_str(&error));
 		buf_release(&error);
@@ -50,8 +58,8 @@ static bool load_terraform(struct context *ctx, struct terraform_inputs *tf, con
 	}
 	memset(&options, 0, sizeof(options));
 	options.account = ctx->account;
-	options.vars = o->vars.items;
-	options.var_count = o->vars.count;
+	options.vars = tf->vars.items;
+	options.var_count = tf->vars.count;
 	options.models = &tf->models;
 	tf->configs = xgrow(tf->configs, &tf->cap, tf->count + 1, sizeof(*tf->configs));
 	config = &tf->configs[tf->count++];
@@ -69,6 +77,7 @@ static void release_terraform(struct terraform_inputs *tf)
 	for (size_t i = 0; i < tf->count; i++)
 		tf_config_release(&tf->configs[i]);
 	free(tf->configs);
+	string_list_release(&tf->vars);
 	tf_models_release(&tf->models);
 }
 

@@ -43,6 +43,8 @@ static const char usage_text[] =
 	"                               repeatable\n"
 	"  --counterpart FILE           the policy of a resource in another account, as\n"
 	"                               the AWS CLI prints it, or a .tf file; repeatable\n"
+	"  --changed-since REV          scan only: check only the root modules holding a\n"
+	"                               file that 'git diff REV' lists\n"
 	"  --format FORMAT              text (default), json, sarif (SARIF 2.1.0) or\n"
 	"                               github (GitHub Actions annotations)\n"
 	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
@@ -380,12 +382,13 @@ int cli_finish(struct context *ctx, const struct cli_options *options, size_t fi
 {
 	struct report_options report = {options->format, use_color(options->color), file_count};
 
-	if (ctx->config) {
-		config_collect_inline_suppressions(ctx->config, ctx);
-		config_apply(ctx->config, ctx, ctx->policies, ctx->policy_count);
-	} else {
-		diag_finish(&ctx->diags);
+	/* Inline suppressions in .tf files apply with or without a configuration file. */
+	if (!ctx->config) {
+		ctx->config = xmalloc(sizeof(*ctx->config));
+		config_init(ctx->config);
 	}
+	config_collect_inline_suppressions(ctx->config, ctx);
+	config_apply(ctx->config, ctx, ctx->policies, ctx->policy_count);
 	diag_compute_fingerprints(&ctx->diags, &ctx->sources);
 	if (options->baseline && !baseline_apply(ctx, options->baseline))
 		return 2;

@@ -8,7 +8,9 @@
  * their caller, not on their own) and which SSM parameters each root
  * writes.  The check pass then loads each root module with that index,
  * lints its policies and pairs its roles with the resource policies they
- * depend on, including the --counterpart files.
+ * depend on, including the --counterpart files.  With --changed-since REV
+ * only the roots holding a file that `git diff` lists are checked, while
+ * the index still covers every root.
  *
  * Both passes run on all cores, one folder at a time per thread, each
  * folder in a context of its own.  The contexts are merged at the end.
@@ -16,22 +18,47 @@
  * is kept once.  Holes in finding texts are rendered with the symbols of
  * the context that made them.  So the merged output is the same whatever
  * order the threads finished in.  IAMCROSS_JOBS sets the number of threads.
+ * The configuration file (suppressions, custom rules, exclusions, vars)
+ * applies to the merged result; the workers share it read-only.
  */
 #include "cli_internal.h"
+#include "iamcross/config.h"
 #include "iamcross/lint.h"
 #include "iamcross/plan.h"
 #include "iamcross/terraform.h"
 #include "iamcross/tf_model.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
+
+/* Most output of `git diff --name-only` read: 16 MiB, as for any input file. */
+enum { GIT_OUTPUT_MAX = 16 * 1024 * 1024 };
+
+/* The Sid and span of a statement, kept for suppressions by Sid after its policy is freed. */
+struct sid_span {
+	char *sid;
+	struct span span;
+};
+
+struct sid_list {
+	struct sid_span *items;
+	size_t count;
+	size_t cap;
+};
 
 struct job {
 	const char *folder;      /* a folder, or the file of a plan */
 	const char *root;
 	bool is_plan;
+	struct sid_list sids;
 	struct context ctx;
 	size_t files;
 	bool is_module;
@@ -42,6 +69,9 @@ struct job {
 
 struct scan {
 	const struct cli_options *o;
+	struct config *config;       /* the run's configuration, shared read-only by the workers */
+	const char *account;         /* --account, else the configuration's */
+	struct string_list vars;     /* the configuration's vars, then --var, which wins */
 	struct tf_models models;
 	struct tf_ssm_index index;
 	struct job *jobs;
@@ -115,9 +145,9 @@ static struct tf_options load_options(struct scan *s, const struct job *job)
 	struct tf_options options;
 
 	memset(&options, 0, sizeof(options));
-	options.account = s->o->account;
-	options.vars = s->o->vars.items;
-	options.var_count = s->o->vars.count;
+	options.account = s->account;
+	options.vars = s->vars.items;
+	options.var_count = s->vars.count;
 	options.models = &s->models;
 	options.root = job->root;
 	return options;
@@ -249,7 +279,7 @@ static bool load_counterparts(struct scan *s, struct context *ctx, struct counte
 			struct tf_config *config = &c->configs[c->config_count++];
 
 			memset(&options, 0, sizeof(options));
-			options.account = s->o->account;
+			options.account = s->account;
 			options.models = &s->models;
 			if (!tf_load(ctx, config, arena_strdup(&ctx->arena, dir), &path, 1, &options, &error)) {
 				if (!quiet)
@@ -298,6 +328,32 @@ static void release_counterparts(struct counterparts *c)
 
 /* The check pass ----------------------------------------------------------------------- */
 
+/* Keep the Sids of every statement linted in `ctx`, copied, for suppressions by Sid. */
+static void collect_sids(const struct context *ctx, struct sid_list *out)
+{
+	for (size_t p = 0; p < ctx->policy_count; p++) {
+		const struct policy *policy = ctx->policies[p];
+
+		for (size_t s = 0; s < policy->statement_count; s++) {
+			const struct statement *st = &policy->statements[s];
+
+			if (!st->has_sid || !st->sid.text)
+				continue;
+			out->items = xgrow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+			out->items[out->count].sid = xstrdup(st->sid.text);
+			out->items[out->count++].span = st->span;
+		}
+	}
+}
+
+static void release_sids(struct sid_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i].sid);
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
 /* Read a plan file; false (after a finding) when it is not one. */
 static bool load_plan(struct context *ctx, struct tf_config *config, const char *path)
 {
@@ -329,7 +385,8 @@ static void check_folder(struct scan *s, struct job *job)
 	bool have_counterparts = s->o->counterparts.count > 0;
 
 	context_init(&job->ctx);
-	job->ctx.account = s->o->account;
+	job->ctx.account = s->account;
+	job->ctx.config = s->config;
 	options.ssm = &s->index;
 	if (job->is_plan && !load_plan(&job->ctx, &config, job->folder)) {
 		memset(&config, 0, sizeof(config));
@@ -345,6 +402,8 @@ static void check_folder(struct scan *s, struct job *job)
 		if (have_counterparts)
 			release_counterparts(&c);
 	}
+	collect_sids(&job->ctx, &job->sids);
+	job->ctx.config = NULL;
 	job->files = config.file_count;
 	buf_release(&error);
 	tf_config_release(&config);
@@ -359,6 +418,7 @@ struct merged_source {
 
 struct merger {
 	struct context *into;
+	struct sid_list sids;            /* spans refer to global indexes until merge_finish() */
 	struct merged_source *sources;   /* global index -> source */
 	size_t count;
 	size_t cap;
@@ -443,7 +503,7 @@ static struct span remap(struct span span, const uint32_t *ids)
  * Move the findings and sources of `from` into the merger; spans then refer
  * to global indexes (plus one) until merge_finish() renumbers them.
  */
-static void merge_context(struct merger *m, struct context *from)
+static void merge_context(struct merger *m, struct context *from, struct sid_list *sids)
 {
 	uint32_t *ids = xcalloc(from->sources.count + 1, sizeof(*ids));
 	struct diag_store *into = &m->into->diags;
@@ -451,6 +511,12 @@ static void merge_context(struct merger *m, struct context *from)
 	for (size_t i = 1; i < from->sources.count; i++)
 		ids[i] = merge_source(m, from->sources.items[i]);
 	from->sources.count = 1;
+	for (size_t i = 0; sids && i < sids->count; i++) {
+		m->sids.items = xgrow(m->sids.items, &m->sids.cap, m->sids.count + 1, sizeof(*m->sids.items));
+		m->sids.items[m->sids.count].sid = sids->items[i].sid;
+		m->sids.items[m->sids.count++].span = remap(sids->items[i].span, ids);
+		sids->items[i].sid = NULL;
+	}
 	for (size_t i = 0; i < from->diags.count; i++) {
 		struct finding f = from->diags.items[i];
 
@@ -480,6 +546,32 @@ static int compare_sources(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/*
+ * A policy of the merged context with one statement per Sid kept, so a
+ * suppression by Sid finds the statement a finding lies in.
+ */
+static void merge_sid_policy(struct merger *m, const uint32_t *ids)
+{
+	struct arena *arena = &m->into->arena;
+	struct policy *policy;
+
+	if (m->sids.count == 0) {
+		release_sids(&m->sids);
+		return;
+	}
+	policy = ARENA_NEW(arena, struct policy);
+	policy->statements = ARENA_ARRAY(arena, struct statement, m->sids.count);
+	for (size_t i = 0; i < m->sids.count; i++) {
+		struct statement *st = &policy->statements[policy->statement_count++];
+
+		st->has_sid = true;
+		st->sid.text = arena_strdup(arena, m->sids.items[i].sid);
+		st->span = remap(m->sids.items[i].span, ids);
+	}
+	context_add_policy(m->into, policy);
+	release_sids(&m->sids);
+}
+
 /* Number the sources in path order and point every span at its new id. */
 static void merge_finish(struct merger *m)
 {
@@ -499,9 +591,112 @@ static void merge_finish(struct merger *m)
 		for (size_t r = 0; r < f->related_count; r++)
 			f->related[r].span = remap(f->related[r].span, ids);
 	}
+	merge_sid_policy(m, ids);
 	free(ids);
 	free(m->sources);
 	free(m->table);
+}
+
+/* --changed-since ---------------------------------------------------------------------- */
+
+/*
+ * The files `git diff --name-only --relative REV` lists, relative to the
+ * working folder.  git runs without a shell, with a fixed argument list;
+ * its error output is discarded and its failure is one message here.
+ */
+static bool changed_files(const char *rev, struct buf *out)
+{
+	char *argv[] = {"git", "diff", "--name-only", "--relative", (char *)rev, "--", NULL};
+	posix_spawn_file_actions_t actions;
+	int fds[2];
+	pid_t pid;
+	int status;
+	char chunk[8192];
+	ssize_t n;
+
+	if (rev[0] == '-') {
+		cli_error("invalid value '%s' for --changed-since; give a git revision such as origin/main", rev);
+		return false;
+	}
+	if (pipe(fds) != 0) {
+		cli_error("--changed-since: cannot create a pipe: %s", strerror(errno));
+		return false;
+	}
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&actions, fds[0]);
+	posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	status = posix_spawnp(&pid, "git", &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	close(fds[1]);
+	if (status != 0) {
+		close(fds[0]);
+		cli_error("--changed-since: cannot run git: %s", strerror(status));
+		return false;
+	}
+	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0) {
+		if (out->len + (size_t)n <= GIT_OUTPUT_MAX)
+			buf_append(out, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cli_error("--changed-since: 'git diff --name-only --relative %s' failed; is the working folder in a git repository that has that revision?",
+			  rev);
+		return false;
+	}
+	return true;
+}
+
+/* Is `path` the folder `dir` or inside it?  Both are absolute and normalised. */
+static bool path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Keep the jobs whose folder (or plan) holds a file the change touches. */
+static bool select_changed(struct scan *s)
+{
+	struct buf listing = BUF_INIT;
+	char *cwd = realpath(".", NULL);
+	char **changed = NULL;
+	size_t count = 0;
+	size_t cap = 0;
+	size_t kept = 0;
+	char *save = NULL;
+
+	if (!cwd || !changed_files(s->o->changed_since, &listing)) {
+		free(cwd);
+		buf_release(&listing);
+		return false;
+	}
+	/* An empty listing has no buffer yet; buf_str() gives "" for it. */
+	buf_putc(&listing, '\0');
+	for (char *line = strtok_r(listing.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		changed = xgrow(changed, &cap, count + 1, sizeof(*changed));
+		changed[count++] = xasprintf("%s/%s", cwd, line);
+	}
+	for (size_t i = 0; i < s->job_count; i++) {
+		char *real = realpath(s->jobs[i].folder, NULL);
+		bool touched = false;
+
+		for (size_t k = 0; real && k < count && !touched; k++)
+			touched = s->jobs[i].is_plan ? strcmp(changed[k], real) == 0 : path_under(changed[k], real);
+		free(real);
+		if (touched)
+			s->jobs[kept++] = s->jobs[i];
+		else
+			tf_ssm_index_release(&s->jobs[i].index);
+	}
+	s->job_count = kept;
+	for (size_t k = 0; k < count; k++)
+		free(changed[k]);
+	free(changed);
+	free(cwd);
+	buf_release(&listing);
+	return true;
 }
 
 /* The command ---------------------------------------------------------------------------- */
@@ -510,6 +705,7 @@ static bool setup(struct scan *s, struct walk_result *walk)
 {
 	struct buf error = BUF_INIT;
 	bool ok = tf_models_load_default(&s->models, &error);
+	size_t n = 0;
 
 	if (!ok)
 		cli_error("%s", buf_str(&error));
@@ -518,17 +714,34 @@ static bool setup(struct scan *s, struct walk_result *walk)
 		return false;
 	if (!walk_paths(&s->o->paths, walk))
 		return false;
-	s->job_count = walk->folder_count + walk->plan_count;
-	s->jobs = xcalloc(s->job_count + 1, sizeof(*s->jobs));
+	s->jobs = xcalloc(walk->folder_count + walk->plan_count + 1, sizeof(*s->jobs));
+	/* Paths the configuration excludes are not checked. */
 	for (size_t i = 0; i < walk->folder_count; i++) {
-		s->jobs[i].folder = walk->folders[i];
-		s->jobs[i].root = walk->roots[i];
+		if (s->config && config_excluded(s->config, walk->folders[i]))
+			continue;
+		s->jobs[n].folder = walk->folders[i];
+		s->jobs[n++].root = walk->roots[i];
 	}
 	for (size_t i = 0; i < walk->plan_count; i++) {
-		s->jobs[walk->folder_count + i].folder = walk->plans[i];
-		s->jobs[walk->folder_count + i].is_plan = true;
+		if (s->config && config_excluded(s->config, walk->plans[i]))
+			continue;
+		s->jobs[n].folder = walk->plans[i];
+		s->jobs[n++].is_plan = true;
 	}
+	s->job_count = n;
 	return true;
+}
+
+/* The folder the configuration file is looked for from: that of the first path. */
+static char *first_path_dir(const struct cli_options *o)
+{
+	const char *first = o->paths.items[0];
+	const char *slash = strrchr(first, '/');
+	size_t length = strlen(first);
+
+	if (length > 0 && first[length - 1] != '/' && (str_ends_with(first, ".tf") || str_ends_with(first, ".json")))
+		return slash ? xstrndup(first, slash == first ? 1 : (size_t)(slash - first)) : xstrdup(".");
+	return xstrdup(first);
 }
 
 int cli_scan(struct cli_options *o)
@@ -538,21 +751,20 @@ int cli_scan(struct cli_options *o)
 	struct context ctx;
 	struct context counterpart_ctx;
 	struct counterparts c;
+	struct sid_list counterpart_sids;
 	struct merger m;
+	char *config_dir;
 	size_t files = 0;
 	size_t kept;
 	int status = 2;
 
 	if (!cli_report_format(o))
 		return 2;
-	if (o->changed_since) {
-		cli_error("--changed-since is not supported yet; give the folders of the changed namespaces instead");
-		return 2;
-	}
 	if (o->paths.count == 0)
 		string_list_push(&o->paths, ".");
 	memset(&s, 0, sizeof(s));
 	memset(&walk, 0, sizeof(walk));
+	memset(&counterpart_sids, 0, sizeof(counterpart_sids));
 	s.o = o;
 	tf_models_init(&s.models);
 	tf_ssm_index_init(&s.index);
@@ -560,7 +772,20 @@ int cli_scan(struct cli_options *o)
 	context_init(&ctx);
 	context_init(&counterpart_ctx);
 	context_init(&walk.ctx);
-	ctx.account = o->account;
+
+	config_dir = first_path_dir(o);
+	if (!cli_load_config(&ctx, o, config_dir)) {
+		free(config_dir);
+		goto out;
+	}
+	free(config_dir);
+	s.config = ctx.config;
+	s.account = ctx.account;
+	counterpart_ctx.config = ctx.config;
+	for (size_t i = 0; ctx.config && i < ctx.config->var_count; i++)
+		string_list_push(&s.vars, ctx.config->vars[i]);
+	for (size_t i = 0; i < o->vars.count; i++)
+		string_list_push(&s.vars, o->vars.items[i]);
 
 	if (!setup(&s, &walk))
 		goto out;
@@ -570,6 +795,7 @@ int cli_scan(struct cli_options *o)
 	}
 	for (size_t i = 0; i < c.view.count; i++)
 		lint_policy(&counterpart_ctx, c.view.items[i]);
+	collect_sids(&counterpart_ctx, &counterpart_sids);
 	files += c.files;
 	release_counterparts(&c);
 
@@ -582,16 +808,19 @@ int cli_scan(struct cli_options *o)
 			s.jobs[kept++] = s.jobs[i];
 	}
 	s.job_count = kept;
+	if (o->changed_since && !select_changed(&s))
+		goto out;
 	run_jobs(&s, check_folder);
 
 	memset(&m, 0, sizeof(m));
 	m.into = &ctx;
-	merge_context(&m, &walk.ctx);
-	merge_context(&m, &counterpart_ctx);
+	merge_context(&m, &walk.ctx, NULL);
+	merge_context(&m, &counterpart_ctx, &counterpart_sids);
 	for (size_t i = 0; i < s.job_count; i++) {
 		files += s.jobs[i].files;
-		merge_context(&m, &s.jobs[i].ctx);
+		merge_context(&m, &s.jobs[i].ctx, &s.jobs[i].sids);
 		context_release(&s.jobs[i].ctx);
+		release_sids(&s.jobs[i].sids);
 	}
 	merge_finish(&m);
 	status = cli_finish(&ctx, o, files);
@@ -603,7 +832,11 @@ out:
 	tf_ssm_index_release(&s.index);
 	tf_models_release(&s.models);
 	pthread_mutex_destroy(&s.lock);
+	string_list_release(&s.vars);
+	release_sids(&counterpart_sids);
+	counterpart_ctx.config = NULL;
 	context_release(&counterpart_ctx);
+	cli_release_config(&ctx);
 	context_release(&ctx);
 	return status;
 }

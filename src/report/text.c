@@ -135,8 +135,7 @@ static void put_excerpt(struct buf *b, const struct context *ctx, struct span sp
 	char gutter[16];
 	int width;
 
-	/* An empty source stands for a path with nothing to show, such as a skipped FIFO. */
-	if (!src || src->length == 0)
+	if (!src)
 		return;
 	report_span_position(ctx, span, &start, &end);
 	line = source_line(src, start.line, &length);

@@ -37,6 +37,9 @@ static void apply_model_severities(struct context *ctx, const struct tf_policy *
 
 		if (cJSON_IsString(s) && severity_parse(s->valuestring, &severity))
 			f->severity = severity;
+		/* The configuration's module_severity applies to findings that carry their module. */
+		if (!f->module_source && tp->module_source)
+			f->module_source = xstrdup(tp->module_source);
 	}
 }
 
