@@ -99,9 +99,10 @@ def main():
                     shutil.rmtree(scratch, ignore_errors=True)
             network = [l for l in lines if NETWORK_CALLS.search(l)]
             process = [l for l in lines if PROCESS_CALLS.search(l)]
-            # The first execve is the run itself; threads of scan are no programs.
+            # The first execve is the run itself; threads of scan are no programs,
+            # nor is the tracer LeakSanitizer clones at exit in a sanitizer build.
             process = process[1:] if process and "execve(" in process[0] else process
-            process = [l for l in process if "CLONE_THREAD" not in l]
+            process = [l for l in process if "CLONE_THREAD" not in l and "CLONE_UNTRACED" not in l]
             if "--changed-since" in args:
                 process = [l for l in process if "git" not in l and "clone" not in l]
             name = os.path.relpath(case)
