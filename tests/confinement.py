@@ -8,7 +8,7 @@ Two checks, both of which must pass:
    `scan --changed-since` uses to run `git diff` (see docs/security.md).
 2. Every golden case's command, run under strace, makes no network system
    call and no process-creating system call other than its own execve and
-   the threads scan works with; cases whose command uses --changed-since
+   the threads scan works with.  Cases whose command uses --changed-since
    may start git and nothing else.
 
 Usage: confinement.py --binary PATH SUITE_DIR...

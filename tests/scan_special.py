@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Test scan on file system trees a repository cannot hold: a FIFO named
-like a .tf file, symbolic links that loop or leave the scanned folder, a
-git repository for --changed-since, and the same tree scanned with one
-thread and with several.
+"""Test scan on file system trees a repository cannot hold.
+
+The cases are a FIFO named like a .tf file, symbolic links that loop or
+leave the scanned folder, and a git repository for --changed-since.  The
+last case scans the same tree with one thread and with several.
 
 Each case builds its tree in a temporary folder, runs `iamcross scan` with
 a timeout (a FIFO that is opened would block it), and checks the JSON

@@ -656,7 +656,7 @@ static bool path_under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
-/* Keep the jobs whose folder (or plan) holds a file the change touches. */
+/* Keep the jobs whose folder (or plan) contains a file the change touches. */
 static bool select_changed(struct scan *s)
 {
 	struct buf listing = BUF_INIT;
