@@ -35,8 +35,10 @@ struct json_doc *policy_set_new_doc(struct policy_set *set);
 
 /*
  * Parse the JSON source `source` and add the policy it holds to `set` as a
- * policy of `kind` (a role trust wrapper makes it POLICY_TRUST).  Findings go
- * to the context.  Returns false when the file yields no policy.
+ * policy of `kind`.  A role trust wrapper makes it POLICY_TRUST, and so does
+ * a POLICY_RESOURCE document that policy_json_is_trust() calls a trust
+ * policy.  Findings go to the context.  Returns false when the file yields
+ * no policy.
  */
 bool load_json_policy(struct context *ctx, struct policy_set *set, uint32_t source,
 		      enum policy_kind kind);

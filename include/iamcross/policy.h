@@ -40,6 +40,19 @@ enum effect {
 	EFFECT_INVALID, /* missing or misspelt: never treated as Allow */
 };
 
+/*
+ * Where an identity policy is kept.  IAM's size quota depends on it, and a
+ * plain JSON file does not say; the AWS CLI's wrappers and Terraform
+ * resource types do.
+ */
+enum identity_policy_type {
+	IDENTITY_POLICY_UNKNOWN,
+	IDENTITY_POLICY_MANAGED,      /* a customer managed policy */
+	IDENTITY_POLICY_INLINE_ROLE,  /* embedded in a role */
+	IDENTITY_POLICY_INLINE_USER,  /* embedded in a user */
+	IDENTITY_POLICY_INLINE_GROUP, /* embedded in a group */
+};
+
 struct pvalue {
 	const char *text; /* decoded; may contain holes */
 	struct span span;
@@ -158,6 +171,14 @@ struct policy {
 	struct span statement_key_span;
 	/* Set when the policy comes from a known module's own code (see modules). */
 	const char *module_source;
+	/* The JSON tree the policy was built from; NULL when it had none. */
+	const cJSON *json;
+	enum identity_policy_type identity_type;
+	/*
+	 * For a trust policy, the ARN of the role it belongs to when the input
+	 * names it (the AWS CLI's get-role output does); NULL otherwise.
+	 */
+	const char *role_arn;
 };
 
 /*
@@ -181,6 +202,16 @@ bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSO
  * it is not a wrapper.
  */
 const cJSON *policy_unwrap_cli(const cJSON *root, bool *is_trust);
+
+/*
+ * Is `root` a role trust policy written without its wrapper?  True when it
+ * has at least one statement, no statement names a Resource or NotResource,
+ * and every action of every statement is one a trust policy grants:
+ * sts:AssumeRole and its variants, sts:TagSession, sts:SetSourceIdentity
+ * or sts:SetContext, in any case.  A resource policy always names its
+ * resources, so this tells the two apart for a file given with -r.
+ */
+bool policy_json_is_trust(const cJSON *root);
 
 bool condition_operator_parse(const char *name, struct condition_operator *op);
 /* The operator's name without set operator or IfExists, e.g. "StringEquals"; NULL for COND_UNKNOWN_OPERATOR. */

@@ -582,6 +582,7 @@ bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSO
 	out->name = name;
 	out->source = doc->source;
 	out->span = json_value_span(doc, root);
+	out->json = root;
 
 	if (!cJSON_IsObject(root)) {
 		diag_add(diags, RULE_INVALID_ELEMENT, out->span,
@@ -615,6 +616,58 @@ bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSO
 					     "the policy has no 'Statement'");
 
 		diag_set_hint(f, "add \"Statement\": [ ... ] with at least one statement");
+	}
+	return true;
+}
+
+/* The actions a role's trust policy grants to those who may assume it. */
+static bool is_trust_action(const cJSON *item)
+{
+	static const char *const others[] = {"sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"};
+
+	if (!cJSON_IsString(item))
+		return false;
+	if (str_istarts_with(item->valuestring, "sts:AssumeRole"))
+		return true;
+	for (size_t i = 0; i < IX_COUNT(others); i++) {
+		if (str_iequal(item->valuestring, others[i]))
+			return true;
+	}
+	return false;
+}
+
+static bool is_trust_statement(const cJSON *st)
+{
+	const cJSON *action;
+	const cJSON *item;
+
+	if (!cJSON_IsObject(st) || cJSON_GetObjectItemCaseSensitive(st, "Resource") ||
+	    cJSON_GetObjectItemCaseSensitive(st, "NotResource"))
+		return false;
+	action = cJSON_GetObjectItemCaseSensitive(st, "Action");
+	if (cJSON_IsString(action))
+		return is_trust_action(action);
+	if (!cJSON_IsArray(action) || cJSON_GetArraySize(action) == 0)
+		return false;
+	cJSON_ArrayForEach(item, action) {
+		if (!is_trust_action(item))
+			return false;
+	}
+	return true;
+}
+
+bool policy_json_is_trust(const cJSON *root)
+{
+	const cJSON *statements = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "Statement") : NULL;
+	const cJSON *st;
+
+	if (cJSON_IsObject(statements))
+		return is_trust_statement(statements);
+	if (!cJSON_IsArray(statements) || cJSON_GetArraySize(statements) == 0)
+		return false;
+	cJSON_ArrayForEach(st, statements) {
+		if (!is_trust_statement(st))
+			return false;
 	}
 	return true;
 }

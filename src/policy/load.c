@@ -112,11 +112,43 @@ static struct json_doc *parse_string_policy(struct context *ctx, struct policy_s
 	return ok ? doc : NULL;
 }
 
+/*
+ * What the AWS CLI's wrapper tells about an identity policy: get-policy-version
+ * prints a managed policy, get-role-policy, get-user-policy and
+ * get-group-policy an inline one beside the name of its owner.
+ */
+static enum identity_policy_type wrapped_identity_type(const cJSON *outer)
+{
+	if (!cJSON_IsObject(outer))
+		return IDENTITY_POLICY_UNKNOWN;
+	if (cJSON_GetObjectItemCaseSensitive(outer, "PolicyVersion"))
+		return IDENTITY_POLICY_MANAGED;
+	if (!cJSON_GetObjectItemCaseSensitive(outer, "PolicyDocument"))
+		return IDENTITY_POLICY_UNKNOWN;
+	if (cJSON_GetObjectItemCaseSensitive(outer, "RoleName"))
+		return IDENTITY_POLICY_INLINE_ROLE;
+	if (cJSON_GetObjectItemCaseSensitive(outer, "UserName"))
+		return IDENTITY_POLICY_INLINE_USER;
+	if (cJSON_GetObjectItemCaseSensitive(outer, "GroupName"))
+		return IDENTITY_POLICY_INLINE_GROUP;
+	return IDENTITY_POLICY_UNKNOWN;
+}
+
+/* The role ARN of get-role output ({"Role": {"Arn": ...}}), or NULL. */
+static const char *wrapped_role_arn(const cJSON *outer)
+{
+	const cJSON *role = cJSON_IsObject(outer) ? cJSON_GetObjectItemCaseSensitive(outer, "Role") : NULL;
+	const cJSON *arn = cJSON_IsObject(role) ? cJSON_GetObjectItemCaseSensitive(role, "Arn") : NULL;
+
+	return cJSON_IsString(arn) ? arn->valuestring : NULL;
+}
+
 bool load_json_policy(struct context *ctx, struct policy_set *set, uint32_t source,
 		      enum policy_kind kind)
 {
 	const struct source *src = source_get(&ctx->sources, source);
 	struct json_doc *doc = policy_set_new_doc(set);
+	const cJSON *outer;
 	const cJSON *root;
 	bool is_trust = false;
 	struct policy *policy;
@@ -124,19 +156,24 @@ bool load_json_policy(struct context *ctx, struct policy_set *set, uint32_t sour
 	if (!json_doc_parse(doc, source, src->text, src->length, 0, NULL, &ctx->diags))
 		return false;
 
-	root = policy_unwrap_cli(doc->root, &is_trust);
+	outer = doc->root;
+	root = policy_unwrap_cli(outer, &is_trust);
 	if (cJSON_IsString(root)) {
 		doc = parse_string_policy(ctx, set, doc, root);
 		if (!doc)
 			return false;
 		root = doc->root;
 	}
-	if (is_trust)
+	if (is_trust || (kind == POLICY_RESOURCE && policy_json_is_trust(root)))
 		kind = POLICY_TRUST;
 
 	policy = ARENA_NEW(&set->arena, struct policy);
 	if (!policy_from_json(policy, doc, root, kind, src->path, &set->arena, &ctx->diags))
 		return false;
+	if (kind == POLICY_IDENTITY)
+		policy->identity_type = wrapped_identity_type(outer);
+	if (kind == POLICY_TRUST)
+		policy->role_arn = wrapped_role_arn(outer);
 	policy_set_add(set, policy);
 	return true;
 }
