@@ -262,4 +262,6 @@ void lint_policy(struct context *ctx, const struct policy *policy)
 		lint_check_conditions(ctx, st);
 	}
 	lint_check_action_resources(ctx, policy);
+	lint_check_trust(ctx, policy);
+	lint_check_policy_size(ctx, policy);
 }

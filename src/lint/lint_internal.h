@@ -94,6 +94,15 @@ bool lint_value_is_base64(const char *s);
 /* A policy variable such as ${aws:username}; the escapes ${*}, ${?} and ${$} are not variables. */
 bool lint_value_has_variable(const char *s);
 
+/*
+ * irsa-trust-wildcard, irsa-trust-mismatch, trust-without-condition and
+ * negated-condition-only (trust.c), judged statement by statement.
+ */
+void lint_check_trust(struct context *ctx, const struct policy *policy);
+
+/* policy-too-large (size.c). */
+void lint_check_policy_size(struct context *ctx, const struct policy *policy);
+
 /* action-resource-mismatch (action_resources.c), judged over the whole policy. */
 void lint_check_action_resources(struct context *ctx, const struct policy *policy);
 
