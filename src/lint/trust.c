@@ -7,7 +7,7 @@
  * cluster's OIDC provider, the action is sts:AssumeRoleWithWebIdentity, and
  * conditions on the token's claims `<issuer>:sub` (the service account, as
  * system:serviceaccount:<namespace>:<name>) and `<issuer>:aud` (the
- * audience, sts.amazonaws.com) say which pods.  A claim that is too broad
+ * audience, sts.amazonaws.com) select the pods.  A claim that is too broad
  * lets other pods in (irsa-trust-wildcard); a claim that is wrong, missing
  * or keyed on another issuer breaks the role or loosens it by mistake
  * (irsa-trust-mismatch).  A missing `sub` is a wildcard, because every
@@ -175,6 +175,34 @@ static bool is_irsa_statement(const struct statement *st, const struct providers
 	return false;
 }
 
+/* Operators that are true for every value but the listed ones, and for a missing key. */
+static bool is_negated_base(enum condition_base base)
+{
+	switch (base) {
+	case COND_STRING_NOT_EQUALS:
+	case COND_STRING_NOT_EQUALS_IGNORE_CASE:
+	case COND_STRING_NOT_LIKE:
+	case COND_NUMERIC_NOT_EQUALS:
+	case COND_DATE_NOT_EQUALS:
+	case COND_NOT_IP_ADDRESS:
+	case COND_ARN_NOT_EQUALS:
+	case COND_ARN_NOT_LIKE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Is a condition with `op` certainly false for a request without its key? */
+static bool absent_key_fails(const struct condition_operator *op)
+{
+	if (op->base == COND_NULL || op->base == COND_UNKNOWN_OPERATOR)
+		return false;
+	if (op->set == COND_SET_FOR_ANY_VALUE)
+		return true;
+	return !op->if_exists && op->set != COND_SET_FOR_ALL_VALUES && !is_negated_base(op->base);
+}
+
 /* Operators that restrict the claim to what they list. */
 static bool is_positive_string(const struct condition_operator *op)
 {
@@ -312,6 +340,7 @@ struct claims {
 	const char *issuer;                /* as the keys spell it, for messages */
 	bool claims_unknown;               /* a key whose claim could be sub or aud */
 	bool misplaced;                    /* a service account written under aud */
+	bool other_issuer;                 /* a positive condition on a key no token of the provider has */
 	bool audience_ok;                  /* some aud value could be sts.amazonaws.com */
 	const struct pvalue *bad_audience; /* the first aud value that cannot be */
 };
@@ -385,6 +414,7 @@ static void read_claims(struct context *ctx, const struct statement *st, const s
 			continue;
 		if (!key.issuer_unknown && !issuer_is_provider(providers, key.issuer)) {
 			report_other_issuer(ctx, c, &key, providers, st);
+			out->other_issuer = out->other_issuer || absent_key_fails(&c->op);
 			continue;
 		}
 		if (!out->issuer)
@@ -401,28 +431,38 @@ static void read_claims(struct context *ctx, const struct statement *st, const s
 	}
 }
 
+/*
+ * Report what the statement lacks.  A statement that no token can meet (a
+ * service account under aud, a wrong audience, a key of another issuer)
+ * lets nobody in, so a missing sub or aud is not reported on it: that
+ * finding is already there.
+ */
 static void report_missing_claims(struct context *ctx, const struct statement *st, const struct claims *claims)
 {
 	const char *issuer = claims->issuer ? context_render(ctx, claims->issuer) : "<issuer>";
 	struct span where = st->principal.value_span;
+	bool wrong_audience = claims->aud && !claims->audience_ok && !claims->misplaced && claims->bad_audience;
 	struct finding *f;
 
-	if (!claims->sub && !claims->misplaced) {
+	if (wrong_audience) {
+		f = diag_add(&ctx->diags, RULE_IRSA_TRUST_MISMATCH, claims->bad_audience->span,
+			     "'%s' is not the audience of EKS service account tokens, which is '%s', so no pod can assume this role",
+			     context_render(ctx, claims->bad_audience->text), IRSA_AUDIENCE);
+		diag_set_hint(f, "test '%s:aud' on \"%s\"", issuer, IRSA_AUDIENCE);
+	}
+	if (wrong_audience || claims->misplaced || claims->other_issuer)
+		return;
+	if (!claims->sub) {
 		f = diag_add(&ctx->diags, RULE_IRSA_TRUST_WILDCARD, where,
 			     "no condition restricts '%s:sub', so every service account in every namespace of the cluster can assume this role",
 			     issuer);
 		diag_set_hint(f, "add \"StringEquals\": {\"%s:sub\": \"system:serviceaccount:<namespace>:<name>\"}", issuer);
 	}
-	if (!claims->aud && !claims->misplaced) {
+	if (!claims->aud) {
 		f = diag_add(&ctx->diags, RULE_IRSA_TRUST_MISMATCH, where,
 			     "no condition tests '%s:aud', so tokens the cluster issues for any audience are accepted, not only those EKS requests for AWS",
 			     issuer);
 		diag_set_hint(f, "add \"StringEquals\": {\"%s:aud\": \"%s\"}", issuer, IRSA_AUDIENCE);
-	} else if (claims->aud && !claims->audience_ok && !claims->misplaced && claims->bad_audience) {
-		f = diag_add(&ctx->diags, RULE_IRSA_TRUST_MISMATCH, claims->bad_audience->span,
-			     "'%s' is not the audience of EKS service account tokens, which is '%s', so no pod can assume this role",
-			     context_render(ctx, claims->bad_audience->text), IRSA_AUDIENCE);
-		diag_set_hint(f, "test '%s:aud' on \"%s\"", issuer, IRSA_AUDIENCE);
 	}
 }
 
@@ -665,21 +705,7 @@ static enum absent_result absent_key_passes(const struct condition *c)
 	}
 	if (c->op.set == COND_SET_FOR_ANY_VALUE)
 		return ABSENT_FAILS;
-	if (c->op.set == COND_SET_FOR_ALL_VALUES || c->op.if_exists)
-		return ABSENT_PASSES;
-	switch (c->op.base) {
-	case COND_STRING_NOT_EQUALS:
-	case COND_STRING_NOT_EQUALS_IGNORE_CASE:
-	case COND_STRING_NOT_LIKE:
-	case COND_NUMERIC_NOT_EQUALS:
-	case COND_DATE_NOT_EQUALS:
-	case COND_NOT_IP_ADDRESS:
-	case COND_ARN_NOT_EQUALS:
-	case COND_ARN_NOT_LIKE:
-		return ABSENT_PASSES;
-	default:
-		return ABSENT_FAILS;
-	}
+	return absent_key_fails(&c->op) ? ABSENT_FAILS : ABSENT_PASSES;
 }
 
 static void check_negated_only(struct context *ctx, const struct policy *policy, const struct statement *st)
