@@ -29,6 +29,12 @@ static const char usage_text[] =
 	"                     find the Terraform root modules under each PATH (default\n"
 	"                     .), lint their policies and check each role against the\n"
 	"                     resource policies it depends on\n"
+	"  suggest -i IDENTITY... -p PRINCIPAL_ARN [--format json|hcl]\n"
+	"                     write the resource and trust policy statements that\n"
+	"                     grant the caller what its identity policies allow\n"
+	"  suggest -r RESOURCE... -p PRINCIPAL_ARN [--format json|hcl]\n"
+	"                     write the identity policy statements the caller needs\n"
+	"                     to use what the resource policies grant it\n"
 	"  rules              list every rule with its severity and summary\n"
 	"  explain RULE       explain a rule, with a failing and a passing example\n"
 	"\n"
@@ -46,7 +52,8 @@ static const char usage_text[] =
 	"  --changed-since REV          scan only: check only the root modules holding a\n"
 	"                               file that 'git diff REV' lists\n"
 	"  --format FORMAT              text (default), json, sarif (SARIF 2.1.0) or\n"
-	"                               github (GitHub Actions annotations)\n"
+	"                               github (GitHub Actions annotations); for\n"
+	"                               suggest: json (default) or hcl (Terraform)\n"
 	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
 	"                               warning or info; never: exit 0 after a complete run\n"
 	"  --color WHEN                 auto (default: on a terminal, unless NO_COLOR is\n"
@@ -64,6 +71,7 @@ static const struct {
 } commands[] = {
 	{"check", COMMAND_CHECK, cli_check},
 	{"scan", COMMAND_SCAN, cli_scan},
+	{"suggest", COMMAND_SUGGEST, cli_suggest},
 	{"rules", COMMAND_RULES, cli_rules},
 	{"explain", COMMAND_EXPLAIN, cli_explain},
 };
