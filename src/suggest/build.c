@@ -504,15 +504,29 @@ out:
 	free(cl.account);
 }
 
+/*
+ * Are the statement's actions unknown?  A resource that is one unresolved
+ * value is still written as its expression, but an action is not, since
+ * the grant must list what the caller can do.
+ */
+static bool actions_unresolved(const struct statement *st)
+{
+	for (size_t i = 0; i < st->actions.count; i++) {
+		if (text_has_hole(st->actions.items[i].text))
+			return true;
+	}
+	return st->actions.count == 0;
+}
+
 static void collect_statement(struct collector *c, const struct statement *st)
 {
 	struct action_set *allowed;
 
 	if (st->effect != EFFECT_ALLOW)
 		return;
-	if (st->actions.unknown || st->resources.unknown) {
+	if (actions_unresolved(st)) {
 		add_skip(c->out, st->resources.count ? st->resources.items[0].text : "*",
-			 "the statement's actions or resources are unresolved");
+			 "the statement's actions are unresolved, so the grant cannot be listed");
 		return;
 	}
 	if (st->resources_negated) {
@@ -843,8 +857,8 @@ static bool grant_resources(struct suggestion *out, const struct policy *policy,
 		string_array_push(resources, policy->role_arn);
 		return true;
 	}
-	if (st->resources_negated || st->resources.unknown) {
-		add_skip(out, policy->name, "the grant's resources are unresolved or given as NotResource");
+	if (st->resources_negated) {
+		add_skip(out, policy->name, "the grant's resources are given as NotResource");
 		return false;
 	}
 	for (size_t i = 0; i < st->resources.count; i++) {
@@ -868,7 +882,7 @@ static void suggest_from_grant(struct suggestion *out, const struct policy *poli
 	struct suggest_target *target = NULL;
 	struct suggest_statement *identity;
 
-	if (st->actions_negated || st->actions.unknown) {
+	if (st->actions_negated || actions_unresolved(st)) {
 		add_skip(out, policy->name, "the grant's actions are unresolved or given as NotAction");
 		return;
 	}
