@@ -9,7 +9,9 @@ policies: with -i, each target's statements become a resource (or trust)
 policy, checked against the case's identity policies; with -r, all the
 statements become one identity policy, checked against each of the case's
 resource policies.  A finding of missing-principal, action-not-granted,
-partially-granted or resource-mismatch fails the case.
+partially-granted or resource-mismatch fails the case.  A target with
+unresolved Terraform values is not checked: its `${expression}` text would
+be compared as written with the unknown the Terraform input has.
 
 Usage: complete.py --binary PATH SUGGEST_DIR...
 Prints TAP.
@@ -37,13 +39,16 @@ def run(binary, args, cwd):
 
 
 def options(args):
-    """The -i and -r files and the -p value of a suggest command."""
-    found = {"-i": [], "-r": [], "-p": None}
+    """The -i and -r files, the -p value and the --var and --account options of a suggest command."""
+    found = {"-i": [], "-r": [], "-p": None, "passed": []}
     for flag, value in zip(args, args[1:]):
         if flag in ("-i", "-r"):
             found[flag].append(value)
         elif flag == "-p":
             found["-p"] = value
+        elif flag in ("--var", "--account"):
+            found["passed"] += [flag, value]
+    found["passed"] += [a for a in args if a.startswith(("--var=", "--account="))]
     return found
 
 
@@ -72,15 +77,19 @@ def check_case(binary, case, args):
     with tempfile.TemporaryDirectory(prefix="iamcross-suggest-") as scratch:
         if suggestion["side"] == "resource":
             for n, target in enumerate(suggestion["targets"]):
+                if target.get("unresolved"):
+                    # A suggested ${expression} is text to check, not the unknown the Terraform has.
+                    print("# %s: not checked, it has unresolved values" % target["resource"])
+                    continue
                 path = write_policy(scratch, "target-%d.json" % n, target["statements"])
                 identity = [a for f in opts["-i"] for a in ("-i", f)]
-                for f in findings(binary, identity + ["-r", path, "-p", opts["-p"]], case):
+                for f in findings(binary, identity + ["-r", path, "-p", opts["-p"]] + opts["passed"], case):
                     problems.append("%s: %s" % (target["resource"], f))
         else:
             statements = [s for t in suggestion["targets"] for s in t["statements"]]
             path = write_policy(scratch, "identity.json", statements)
             for resource in opts["-r"]:
-                for f in findings(binary, ["-i", path, "-r", resource, "-p", opts["-p"]], case):
+                for f in findings(binary, ["-i", path, "-r", resource, "-p", opts["-p"]] + opts["passed"], case):
                     problems.append("%s: %s" % (resource, f))
     return problems
 
