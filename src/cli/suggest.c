@@ -46,7 +46,7 @@ static struct tf_config *new_config(struct terraform_inputs *tf)
  * Add the policies of `config` of the side `kind` to `set`.  An identity
  * policy that a known module writes for others to attach (the S3 module's
  * irsa_policy_arn) is the caller's only where the root attaches it.  A
- * trust policy gets the role the Terraform says it belongs to, which
+ * trust policy gets the role that the Terraform gives it, which
  * suggest -r needs for the identity statement's Resource.
  */
 static void add_config_policies(struct policy_set *set, const struct tf_config *config, enum policy_kind kind)
