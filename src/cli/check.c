@@ -144,12 +144,15 @@ struct named_principal {
 	struct span span;
 };
 
-/* Collect the distinct AWS principals that Allow statements of `set` name. */
-static size_t collect_principals(const struct policy_set *set, struct named_principal *out,
-				 size_t max)
-{
-	size_t n = 0;
+struct principal_list {
+	struct named_principal *items;
+	size_t count;
+	size_t cap;
+};
 
+/* Collect the distinct AWS principals that Allow statements of `set` name. */
+static void collect_principals(const struct policy_set *set, struct principal_list *out)
+{
 	for (size_t p = 0; p < set->count; p++) {
 		const struct policy *policy = set->items[p];
 
@@ -164,50 +167,52 @@ static size_t collect_principals(const struct policy_set *set, struct named_prin
 
 				if (strcmp(aws->items[i].text, "*") == 0)
 					continue;
-				for (size_t k = 0; k < n && k < max; k++)
-					seen = seen || strcmp(out[k].arn, aws->items[i].text) == 0;
+				for (size_t k = 0; k < out->count && !seen; k++)
+					seen = strcmp(out->items[k].arn, aws->items[i].text) == 0;
 				if (seen)
 					continue;
-				if (n < max) {
-					out[n].arn = aws->items[i].text;
-					out[n].span = aws->items[i].span;
-				}
-				n++;
+				out->items = xgrow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+				out->items[out->count].arn = aws->items[i].text;
+				out->items[out->count].span = aws->items[i].span;
+				out->count++;
 			}
 		}
 	}
-	return n;
 }
 
+/* How many principals the message listing them shows. */
 enum { MAX_LISTED_PRINCIPALS = 32 };
 
 /* Decide the caller; false (after a message) when the user must choose. */
 static bool choose_principal(struct context *ctx, const struct cli_options *o,
 			     const struct policy_set *resources, struct named_principal *caller)
 {
-	struct named_principal found[MAX_LISTED_PRINCIPALS];
-	size_t n;
+	struct principal_list found = {NULL, 0, 0};
+	bool chosen = true;
 
 	if (o->principal) {
 		caller->arn = o->principal;
 		caller->span = span_make(0, 0, 0);
 		return true;
 	}
-	n = collect_principals(resources, found, MAX_LISTED_PRINCIPALS);
-	if (n == 0) {
+	collect_principals(resources, &found);
+	if (found.count == 0) {
 		caller->arn = NULL;
-		return true;
-	}
-	if (n == 1) {
-		*caller = found[0];
+	} else if (found.count == 1) {
+		*caller = found.items[0];
 		cli_note("checking as '%s', the only AWS principal the resource policy names; "
 			 "give -p to choose another", context_render(ctx, caller->arn));
-		return true;
+	} else {
+		cli_error("the resource policies name %zu AWS principals; choose the caller with -p:",
+			  found.count);
+		for (size_t i = 0; i < found.count && i < MAX_LISTED_PRINCIPALS; i++)
+			fprintf(stderr, "  %s\n", context_render(ctx, found.items[i].arn));
+		if (found.count > MAX_LISTED_PRINCIPALS)
+			fprintf(stderr, "  and %zu more\n", found.count - MAX_LISTED_PRINCIPALS);
+		chosen = false;
 	}
-	cli_error("the resource policies name %zu AWS principals; choose the caller with -p:", n);
-	for (size_t i = 0; i < n && i < MAX_LISTED_PRINCIPALS; i++)
-		fprintf(stderr, "  %s\n", context_render(ctx, found[i].arn));
-	return false;
+	free(found.items);
+	return chosen;
 }
 
 static void run_pair_checks(struct context *ctx, const struct policy *const *identities, size_t identity_count,
