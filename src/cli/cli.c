@@ -35,6 +35,11 @@ static const char usage_text[] =
 	"  suggest -r RESOURCE... -p PRINCIPAL_ARN [--format json|hcl]\n"
 	"                     write the identity policy statements the caller needs\n"
 	"                     to use what the resource policies grant it\n"
+	"  simulate -p PRINCIPAL_ARN --action ACTION --resource ARN [-i IDENTITY]...\n"
+	"           [-r RESOURCE] [--resource-account ID] [--context KEY=VALUE]...\n"
+	"                     decide one request as AWS would, and explain the decision\n"
+	"  simulate --requests FILE.jsonl\n"
+	"                     decide each request of a JSON Lines file (- for stdin)\n"
 	"  rules              list every rule with its severity and summary\n"
 	"  explain RULE       explain a rule, with a failing and a passing example\n"
 	"\n"
@@ -51,9 +56,17 @@ static const char usage_text[] =
 	"                               the AWS CLI prints it, or a .tf file; repeatable\n"
 	"  --changed-since REV          scan only: check only the root modules holding a\n"
 	"                               file that 'git diff REV' lists\n"
+	"  --action ACTION              simulate: the request's action, e.g. s3:GetObject\n"
+	"  --resource ARN               simulate: the resource the request acts on\n"
+	"  --resource-account ID        simulate: the account that owns the resource, for\n"
+	"                               ARNs that name none, such as S3 buckets\n"
+	"  --context KEY=VALUE          simulate: a condition key of the request; give a\n"
+	"                               key again for more values\n"
+	"  --requests FILE              simulate: a JSON Lines file of requests\n"
 	"  --format FORMAT              text (default), json, sarif (SARIF 2.1.0) or\n"
 	"                               github (GitHub Actions annotations); for\n"
-	"                               suggest: json (default) or hcl (Terraform)\n"
+	"                               suggest: json (default) or hcl (Terraform);\n"
+	"                               for simulate: text (default) or json\n"
 	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
 	"                               warning or info; never: exit 0 after a complete run\n"
 	"  --color WHEN                 auto (default: on a terminal, unless NO_COLOR is\n"
@@ -62,7 +75,8 @@ static const char usage_text[] =
 	"  --help                       print this help\n"
 	"\n"
 	"exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
-	"2 usage error, unreadable input or internal error\n";
+	"2 usage error, unreadable input or internal error; simulate exits 0 once it\n"
+	"has printed its decisions, whatever they are\n";
 
 static const struct {
 	const char *name;
@@ -72,6 +86,7 @@ static const struct {
 	{"check", COMMAND_CHECK, cli_check},
 	{"scan", COMMAND_SCAN, cli_scan},
 	{"suggest", COMMAND_SUGGEST, cli_suggest},
+	{"simulate", COMMAND_SIMULATE, cli_simulate},
 	{"rules", COMMAND_RULES, cli_rules},
 	{"explain", COMMAND_EXPLAIN, cli_explain},
 };
