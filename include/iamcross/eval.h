@@ -172,6 +172,11 @@ enum eval_dependency_kind {
 	 * document the result without one.
 	 */
 	EVAL_DEPENDS_ON_SET_OPERATOR,
+	/*
+	 * A policy value whose meaning AWS does not document, such as an ArnLike
+	 * value with fewer than the six fields AWS compares one by one.
+	 */
+	EVAL_DEPENDS_ON_UNDOCUMENTED,
 	/* A value in the policy that is unresolved (a Terraform expression). */
 	EVAL_DEPENDS_ON_UNRESOLVED,
 	/* Whether the resource is in the caller's account. */

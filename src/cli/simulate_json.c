@@ -126,6 +126,8 @@ static const char *dependency_kind_name(enum eval_dependency_kind kind)
 		return "variable";
 	case EVAL_DEPENDS_ON_SET_OPERATOR:
 		return "setOperator";
+	case EVAL_DEPENDS_ON_UNDOCUMENTED:
+		return "undocumented";
 	case EVAL_DEPENDS_ON_UNRESOLVED:
 		return "unresolved";
 	case EVAL_DEPENDS_ON_RESOURCE_ACCOUNT:

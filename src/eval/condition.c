@@ -499,6 +499,31 @@ static enum compare compare_typed(const struct operator_info *op, const char *va
 	return COMPARE_INVALID;
 }
 
+/* Fewer than the six colon-separated fields of an ARN. */
+static bool is_short_arn(const char *text)
+{
+	int colons = 0;
+
+	for (; *text && colons < 5; text++)
+		colons += *text == ':';
+	return colons < 5;
+}
+
+/*
+ * AWS compares the six fields of an ARN one by one and documents nothing
+ * for a value with fewer, such as "arn:aws:*", so a match against one is
+ * not settled.
+ */
+static enum compare compare_short_arn(struct eval_scope *s, const struct condition *c,
+				      const char *value, const char *policy_value)
+{
+	if (is_short_arn(value))
+		return COMPARE_INVALID;
+	eval_scope_depend(s, EVAL_DEPENDS_ON_UNDOCUMENTED, policy_value, c,
+			  "an ARN value with fewer than six fields, which AWS does not document how it matches");
+	return COMPARE_MAYBE;
+}
+
 static enum compare compare_one(struct eval_scope *s, const struct condition *c,
 				const struct operator_info *op, const char *value, const char *policy_value)
 {
@@ -507,6 +532,8 @@ static enum compare compare_one(struct eval_scope *s, const struct condition *c,
 
 	if (text_has_hole(value) || text_has_hole(policy_value))
 		return compare_unknown(s, c, op->family, value, policy_value);
+	if (op->family == FAMILY_ARN && str_starts_with(policy_value, "arn:") && is_short_arn(policy_value))
+		return compare_short_arn(s, c, value, policy_value);
 	if (!s->variables || !family_expands(op->family) || !eval_has_variable(policy_value))
 		return compare_typed(op, value, policy_value, false);
 
@@ -584,13 +611,13 @@ static enum tri present_outcome(struct eval_scope *s, const struct condition *c,
 	enum tri result;
 
 	if (c->op.set == COND_SET_NONE) {
-		if (key->value_count == 0)
-			return absent_outcome(c, op);
 		if (key->value_count > 1 || key->multivalued) {
 			eval_scope_depend(s, EVAL_DEPENDS_ON_SET_OPERATOR, c->key.text, c,
 					  "a multivalued key compared without ForAnyValue: or ForAllValues:");
 			return TRI_MAYBE;
 		}
+		if (key->value_count == 0)
+			return absent_outcome(c, op);
 		return value_satisfies(s, c, op, key->values[0]);
 	}
 	if (is_empty_set(key))

@@ -510,6 +510,9 @@ static const char *dependency_subject(struct buf *out, const struct evaluation *
 	case EVAL_DEPENDS_ON_VARIABLE:
 		buf_puts(out, d->name ? d->name : "a condition key");
 		break;
+	case EVAL_DEPENDS_ON_UNDOCUMENTED:
+		buf_printf(out, "the value '%s'", d->name ? d->name : "?");
+		break;
 	case EVAL_DEPENDS_ON_UNRESOLVED:
 		buf_puts(out, "the unresolved value '");
 		eval_render(out, &s, d->name ? d->name : "?");

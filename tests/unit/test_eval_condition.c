@@ -172,10 +172,13 @@ static void test_arn(void)
 	CHECK(CLOSED("{\"ArnEquals\": {\"aws:SourceArn\": \"arn:aws:sns:*:111122223333:t\"}}",
 		     KEYS("aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:t")) == TRI_YES);
 	/* A wildcard in the region field never reaches into the account. */
-	CHECK(CLOSED("{\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:sns:*3333:t\"}}",
+	CHECK(CLOSED("{\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:sns:eu*:t:*\"}}",
 		     KEYS("aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:t")) == TRI_NO);
+	/* AWS documents no reading of a value with fewer than six fields. */
 	CHECK(CLOSED("{\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:sns:*\"}}",
-		     KEYS("aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:t")) == TRI_YES);
+		     KEYS("aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:t")) == TRI_MAYBE);
+	CHECK(CLOSED("{\"ArnNotLike\": {\"aws:SourceArn\": \"arn:aws:*\"}}",
+		     KEYS("aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:t")) == TRI_MAYBE);
 	CHECK(CLOSED("{\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:SNS:*:*:*\"}}",
 		     KEYS("aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:t")) == TRI_NO);
 	CHECK(CLOSED("{\"ArnNotEquals\": {\"aws:SourceArn\": \"arn:aws:sns:eu-west-1:111122223333:t\"}}",
@@ -238,6 +241,8 @@ static void test_set_operators(void)
 	CHECK(CLOSED("{\"StringEquals\": {\"s3:prefix\": \"a\"}}", KEYS("s3:prefix=a", "s3:prefix=b")) == TRI_MAYBE);
 	CHECK(evaluate(version_2012, "{\"StringEquals\": {\"aws:TagKeys\": \"env\"}}", true, false,
 		       KEYS("aws:TagKeys=env"), "aws:TagKeys") == TRI_MAYBE);
+	CHECK(evaluate(version_2012, "{\"StringNotEquals\": {\"aws:TagKeys\": \"env\"}}", true, false,
+		       KEYS("aws:TagKeys[]"), "aws:TagKeys") == TRI_MAYBE);
 }
 
 static void test_key_names(void)
