@@ -111,8 +111,6 @@ struct eval_key {
 	bool values_known;
 	const char *const *values;
 	size_t value_count;
-	/* The catalog types the key as multivalued (ArrayOfString and the like). */
-	bool multivalued;
 	enum eval_key_source source;
 	/* EVAL_SOURCE_UNKNOWN and maybe-present keys: why, for messages. */
 	const char *note;
@@ -121,6 +119,7 @@ struct eval_key {
 struct eval_context {
 	struct arena *arena;
 	struct eval_key *keys;
+	size_t *name_lengths; /* of keys[i].name, compared before the names */
 	size_t count;
 	size_t cap;
 	/* Every key the request carries is listed; keys not listed are absent. */

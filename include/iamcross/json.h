@@ -99,4 +99,16 @@ struct span json_string_subspan(const struct json_doc *doc, const cJSON *item, s
 void json_decode_string(const char *text, size_t length, struct buf *out, uint32_t **origins,
 			size_t *origin_count, size_t *origin_cap);
 
+/*
+ * Parse `length` bytes of `text` into a cJSON tree allocated from `arena`,
+ * strictly as RFC 8259 defines JSON.  Strings are decoded in place: the
+ * call overwrites parts of `text`, and the tree's strings point into it, so
+ * `text` must outlive the tree.  On failure stores the byte offset of the
+ * problem and a message, and returns false.  The tree needs no release and
+ * must never be passed to cJSON_Delete(); it lives as long as the arena and
+ * `text`.  For documents read in bulk, where positions are not needed.
+ */
+bool json_tree_parse(struct arena *arena, char *text, size_t length, cJSON **out,
+		     size_t *error_offset, const char **error);
+
 #endif

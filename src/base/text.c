@@ -78,7 +78,16 @@ void buf_put_json_string(struct buf *b, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	buf_putc(b, '"');
-	for (; *p; p++) {
+	while (*p) {
+		const unsigned char *run = p;
+
+		/* Append runs of bytes that need no escape in one go. */
+		while (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\')
+			p++;
+		if (p > run)
+			buf_append(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
 		switch (*p) {
 		case '"':
 			buf_puts(b, "\\\"");
@@ -96,11 +105,9 @@ void buf_put_json_string(struct buf *b, const char *s)
 			buf_puts(b, "\\t");
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_putc(b, (char)*p);
+			buf_printf(b, "\\u%04x", *p);
 		}
+		p++;
 	}
 	buf_putc(b, '"');
 }

@@ -4,7 +4,8 @@
  *
  * Each line is parsed, checked and evaluated on its own, in an arena that
  * is dropped after its output is written, so a batch of any length runs in
- * the memory of its longest line.  A line that is not a valid request gets
+ * the memory of its longest line.  The JSON tree of a line lives in the
+ * same arena (json_tree_parse()), so nothing is freed node by node.  A line that is not a valid request gets
  * an "Error" line naming the line number and the problem; empty lines are
  * skipped.  The file is read as a stream, so standard input works too.
  */
@@ -12,29 +13,24 @@
 #include "simulate_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
- * Longest request line read.  A request holds a few policies of at most
+ * Longest request line kept.  A request holds a few policies of at most
  * 10 KiB (an inline role policy) to 32 KiB (a KMS key policy) each; 4 MiB
- * leaves room for dozens and keeps a stray binary file from being read whole.
+ * leaves room for dozens.  A longer line is read past, not kept, so a stray
+ * binary file costs no more memory than this.
  */
 #define REQUEST_LINE_MAX (4u * 1024 * 1024)
-
-/* Policies parsed from strings in a request: freed with the request. */
-struct request_trees {
-	cJSON **items;
-	size_t count;
-	size_t cap;
-};
 
 struct line_request {
 	size_t line;
 	struct arena arena;
 	struct diag_store diags;
-	struct request_trees trees;
 	struct json_doc doc; /* positions are not kept: policies in a batch have no file to point into */
 	const struct policy **identity;
 	size_t identity_count;
@@ -101,13 +97,14 @@ static bool read_policy(struct line_request *r, const cJSON *item, enum policy_k
 	struct policy *policy;
 
 	if (cJSON_IsString(item)) {
-		cJSON *tree = cJSON_Parse(item->valuestring);
+		cJSON *tree;
+		size_t offset;
+		const char *error;
 
-		if (!tree)
-			return fail(r, "%s: the string is not a JSON policy", name);
-		r->trees.items = xgrow(r->trees.items, &r->trees.cap, r->trees.count + 1,
-				       sizeof(*r->trees.items));
-		r->trees.items[r->trees.count++] = tree;
+		if (!json_tree_parse(&r->arena, item->valuestring, strlen(item->valuestring), &tree, &offset,
+				     &error))
+			return fail(r, "%s: the string is not a JSON policy: %s at offset %zu", name, error,
+				    offset);
 		item = tree;
 	}
 	if (!cJSON_IsObject(item))
@@ -135,9 +132,15 @@ static bool read_policies(struct line_request *r, const cJSON *root, enum policy
 		r->identity = ARENA_ARRAY(&r->arena, const struct policy *,
 					  (size_t)cJSON_GetArraySize(list) + 1);
 		cJSON_ArrayForEach(item, list) {
+			/* The names of the first policies are constant strings, so they cost no printf. */
+			static const char *const names[] = {"identityPolicies[0]", "identityPolicies[1]",
+							    "identityPolicies[2]", "identityPolicies[3]"};
 			char name[48];
 
-			snprintf(name, sizeof(name), "identityPolicies[%zu]", n);
+			if (n < IX_COUNT(names))
+				strcpy(name, names[n]);
+			else
+				snprintf(name, sizeof(name), "identityPolicies[%zu]", n);
 			if (!read_policy(r, item, POLICY_IDENTITY, name, &r->identity[n]))
 				return false;
 			n++;
@@ -205,16 +208,16 @@ static bool read_context(struct line_request *r, const cJSON *root, struct eval_
 
 static void line_request_release(struct line_request *r)
 {
-	for (size_t i = 0; i < r->trees.count; i++)
-		cJSON_Delete(r->trees.items[i]);
-	free(r->trees.items);
 	diag_release(&r->diags);
 	buf_release(&r->reason);
 	arena_release(&r->arena);
 }
 
-/* Evaluate the request of one line and append its output line to `out`. */
-static void simulate_line(const char *text, size_t length, size_t line, struct buf *out)
+/*
+ * Evaluate the request of one line and append its output line to `out`.
+ * The line's text is parsed in place, so the call changes it.
+ */
+static void simulate_line(char *text, size_t length, size_t line, struct buf *out)
 {
 	struct line_request r;
 	struct eval_caller caller;
@@ -223,7 +226,8 @@ static void simulate_line(const char *text, size_t length, size_t line, struct b
 	struct eval_policies policies;
 	struct eval_result result;
 	const char *principal;
-	const char *parse_end = NULL;
+	const char *error;
+	size_t offset;
 	cJSON *root;
 	bool trust;
 
@@ -234,9 +238,10 @@ static void simulate_line(const char *text, size_t length, size_t line, struct b
 	eval_context_init(&context, &r.arena);
 	memset(&request, 0, sizeof(request));
 
-	root = cJSON_ParseWithLengthOpts(text, length, &parse_end, false);
-	if (!root) {
-		fail(&r, "invalid JSON at column %zu", parse_end ? (size_t)(parse_end - text) + 1 : 1);
+	while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
+		length--;
+	if (!json_tree_parse(&r.arena, text, length, &root, &offset, &error)) {
+		fail(&r, "invalid JSON at column %zu: %s", offset + 1, error);
 		goto error;
 	}
 	if (!cJSON_IsObject(root)) {
@@ -278,7 +283,6 @@ error:
 		buf_release(&reason);
 	}
 done:
-	cJSON_Delete(root);
 	line_request_release(&r);
 }
 
@@ -291,50 +295,173 @@ static bool is_blank(const char *s, size_t length)
 	return true;
 }
 
+/* --- reading and dividing the batch ----------------------------------------------- */
+
+/*
+ * Lines are read in chunks and each chunk is divided among the threads,
+ * each of which writes its part's output lines to its own buffer; the parts
+ * are then printed in order.  Requests share nothing while they are
+ * evaluated, so the output is the same whatever the number of threads.
+ */
+enum {
+	CHUNK_LINES = 4096,
+	MAX_THREADS = 8,
+	/* Below this many lines one thread does the chunk: starting threads would cost more. */
+	MIN_LINES_PER_THREAD = 64,
+};
+
+struct chunk_line {
+	size_t offset;
+	size_t length;
+	size_t number;
+	bool too_long;
+};
+
+struct chunk {
+	struct buf text; /* the lines, back to back */
+	struct chunk_line *lines;
+	size_t count;
+	size_t cap;
+};
+
+struct worker {
+	struct chunk *chunk;
+	size_t first;
+	size_t last;
+	struct buf out;
+	pthread_t thread;
+};
+
+static void *run_worker(void *arg)
+{
+	struct worker *w = arg;
+
+	for (size_t i = w->first; i < w->last; i++) {
+		const struct chunk_line *line = &w->chunk->lines[i];
+
+		if (line->too_long) {
+			char reason[96];
+
+			snprintf(reason, sizeof(reason), "line %zu: the line is longer than %u bytes",
+				 line->number, (unsigned)REQUEST_LINE_MAX);
+			simulate_write_error(&w->out, NULL, line->number, reason);
+			continue;
+		}
+		simulate_line(w->chunk->text.data + line->offset, line->length, line->number, &w->out);
+	}
+	return NULL;
+}
+
+static size_t thread_count(void)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (online < 1)
+		return 1;
+	return online > MAX_THREADS ? MAX_THREADS : (size_t)online;
+}
+
+/* Evaluate every line of the chunk and print the results in order. */
+static void run_chunk(struct chunk *chunk, size_t threads)
+{
+	struct worker workers[MAX_THREADS];
+	size_t n = chunk->count / MIN_LINES_PER_THREAD;
+
+	if (n > threads)
+		n = threads;
+	if (n < 1)
+		n = 1;
+	for (size_t t = 0; t < n; t++) {
+		workers[t].chunk = chunk;
+		workers[t].first = chunk->count * t / n;
+		workers[t].last = chunk->count * (t + 1) / n;
+		memset(&workers[t].out, 0, sizeof(workers[t].out));
+	}
+	for (size_t t = 1; t < n; t++) {
+		if (pthread_create(&workers[t].thread, NULL, run_worker, &workers[t]) != 0) {
+			/* Without another thread this one does the part itself. */
+			run_worker(&workers[t]);
+			workers[t].thread = pthread_self();
+		}
+	}
+	run_worker(&workers[0]);
+	for (size_t t = 0; t < n; t++) {
+		if (t > 0 && !pthread_equal(workers[t].thread, pthread_self()))
+			pthread_join(workers[t].thread, NULL);
+		if (workers[t].out.len)
+			fwrite(workers[t].out.data, 1, workers[t].out.len, stdout);
+		buf_release(&workers[t].out);
+	}
+}
+
+/*
+ * Read one line into the chunk.  A line longer than REQUEST_LINE_MAX is
+ * consumed but not kept.  Returns false at the end of the input.
+ */
+static bool read_line(FILE *in, struct chunk *chunk, size_t number)
+{
+	char piece[64 * 1024];
+	struct chunk_line line = {chunk->text.len, 0, number, false};
+	bool any = false;
+
+	while (fgets(piece, sizeof(piece), in)) {
+		size_t n = strlen(piece);
+
+		any = true;
+		if (!line.too_long && line.length + n > REQUEST_LINE_MAX) {
+			line.too_long = true;
+			chunk->text.len = line.offset;
+		}
+		if (!line.too_long) {
+			buf_append(&chunk->text, piece, n);
+			line.length += n;
+		}
+		if (n > 0 && piece[n - 1] == '\n')
+			break;
+	}
+	if (!any)
+		return false;
+	if (line.too_long || !is_blank(chunk->text.data + line.offset, line.length)) {
+		chunk->lines = xgrow(chunk->lines, &chunk->cap, chunk->count + 1, sizeof(*chunk->lines));
+		chunk->lines[chunk->count++] = line;
+	} else {
+		chunk->text.len = line.offset;
+	}
+	return true;
+}
+
 int simulate_batch(const char *path)
 {
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct buf out = BUF_INIT;
-	char *line = NULL;
-	size_t cap = 0;
+	struct chunk chunk;
+	size_t threads = thread_count();
 	size_t number = 0;
-	ssize_t length;
+	bool more = true;
 	int status = 0;
 
 	if (!in) {
 		cli_error("%s: %s", path, strerror(errno));
 		return 2;
 	}
-	while ((length = getline(&line, &cap, in)) >= 0) {
-		number++;
-		if (is_blank(line, (size_t)length))
-			continue;
-		if ((size_t)length > REQUEST_LINE_MAX) {
-			char reason[96];
-
-			snprintf(reason, sizeof(reason), "line %zu: the line is longer than %u bytes", number,
-				 (unsigned)REQUEST_LINE_MAX);
-			simulate_write_error(&out, NULL, number, reason);
-		} else {
-			simulate_line(line, (size_t)length, number, &out);
-		}
-		if (out.len >= 64 * 1024) {
-			fwrite(out.data, 1, out.len, stdout);
-			buf_reset(&out);
-		}
+	memset(&chunk, 0, sizeof(chunk));
+	while (more) {
+		chunk.count = 0;
+		buf_reset(&chunk.text);
+		while (chunk.count < CHUNK_LINES && (more = read_line(in, &chunk, ++number)))
+			;
+		if (chunk.count)
+			run_chunk(&chunk, threads);
 	}
 	if (ferror(in)) {
 		cli_error("%s: reading failed: %s", path, strerror(errno));
 		status = 2;
 	}
-	if (out.len)
-		fwrite(out.data, 1, out.len, stdout);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("writing the results failed");
 		status = 2;
 	}
-	free(line);
-	buf_release(&out);
+	buf_release(&chunk.text);
+	free(chunk.lines);
 	if (in != stdin)
 		fclose(in);
 	return status;

@@ -611,7 +611,7 @@ static enum tri present_outcome(struct eval_scope *s, const struct condition *c,
 	enum tri result;
 
 	if (c->op.set == COND_SET_NONE) {
-		if (key->value_count > 1 || key->multivalued) {
+		if (eval_key_is_multivalued(key)) {
 			eval_scope_depend(s, EVAL_DEPENDS_ON_SET_OPERATOR, c->key.text, c,
 					  "a multivalued key compared without ForAnyValue: or ForAllValues:");
 			return TRI_MAYBE;

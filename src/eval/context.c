@@ -114,18 +114,31 @@ void eval_context_init(struct eval_context *ctx, struct arena *arena)
 
 static struct eval_key *find_key(const struct eval_context *ctx, const char *name)
 {
+	size_t length = strlen(name);
+
 	for (size_t i = 0; i < ctx->count; i++) {
-		if (strcasecmp(ctx->keys[i].name, name) == 0)
+		if (ctx->name_lengths[i] == length && strcasecmp(ctx->keys[i].name, name) == 0)
 			return &ctx->keys[i];
 	}
 	return NULL;
 }
 
-static bool key_is_multivalued(const char *name)
+/*
+ * Keys the evaluator derives are single-valued; for a key the request
+ * supplies the catalog decides.  Asked only when an operator without a set
+ * operator meets the key, because the catalog lookup costs more than the
+ * rest of a typical request.
+ */
+bool eval_key_is_multivalued(const struct eval_key *key)
 {
-	const struct catalog_condition_key *key = catalog_condition_key_find(name);
+	const struct catalog_condition_key *found;
 
-	return key && catalog_condition_key_is_multivalued(key);
+	if (key->value_count > 1)
+		return true;
+	if (key->source != EVAL_SOURCE_REQUEST)
+		return false;
+	found = catalog_condition_key_find(key->name);
+	return found && catalog_condition_key_is_multivalued(found);
 }
 
 /* The entry for `name`, added when new with the given source. */
@@ -137,21 +150,25 @@ static struct eval_key *key_entry(struct eval_context *ctx, const char *name,
 	if (key)
 		return key;
 	if (ctx->count == ctx->cap) {
-		size_t cap = ctx->cap ? ctx->cap * 2 : 8;
+		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
 		struct eval_key *keys = ARENA_ARRAY(ctx->arena, struct eval_key, cap);
+		size_t *lengths = ARENA_ARRAY(ctx->arena, size_t, cap);
 
-		if (ctx->count)
+		if (ctx->count) {
 			memcpy(keys, ctx->keys, ctx->count * sizeof(*keys));
+			memcpy(lengths, ctx->name_lengths, ctx->count * sizeof(*lengths));
+		}
 		ctx->keys = keys;
+		ctx->name_lengths = lengths;
 		ctx->cap = cap;
 	}
+	ctx->name_lengths[ctx->count] = strlen(name);
 	key = &ctx->keys[ctx->count++];
 	memset(key, 0, sizeof(*key));
 	key->name = arena_strdup(ctx->arena, name);
 	key->presence = EVAL_PRESENT;
 	key->values_known = true;
 	key->source = source;
-	key->multivalued = source == EVAL_SOURCE_REQUEST && key_is_multivalued(name);
 	return key;
 }
 

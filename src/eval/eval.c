@@ -146,16 +146,38 @@ static const char *resource_noun(const struct evaluation *ev)
 
 /* --- statements ------------------------------------------------------------------- */
 
+/* Append `n` in decimal; cheaper than a printf for the reason of every request. */
+static void put_decimal(struct buf *b, size_t n)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	buf_append(b, digits + i, sizeof(digits) - i);
+}
+
 static void statement_ref(struct buf *b, const struct evaluation *ev, const struct eval_statement *es)
 {
 	const struct statement *st = es->statement;
 	bool identity = es->policy_index < ev->policies->identity_count;
 
-	buf_printf(b, "statement %zu", st->index);
-	if (st->has_sid && st->sid.text && st->sid.text[0])
-		buf_printf(b, " (Sid '%s')", st->sid.text);
-	buf_printf(b, " of %s '%s'", identity ? "identity policy" : ev->noun,
-		   es->policy->name ? es->policy->name : "");
+	buf_puts(b, "statement ");
+	put_decimal(b, st->index);
+	if (st->has_sid && st->sid.text && st->sid.text[0]) {
+		buf_puts(b, " (Sid '");
+		buf_puts(b, st->sid.text);
+		buf_puts(b, "')");
+	}
+	buf_puts(b, identity ? " of identity policy '" : " of ");
+	if (!identity) {
+		buf_puts(b, ev->noun);
+		buf_puts(b, " '");
+	}
+	buf_puts(b, es->policy->name ? es->policy->name : "");
+	buf_putc(b, '\'');
 }
 
 static void record_statement(struct evaluation *ev, const struct eval_statement *es)
@@ -467,34 +489,41 @@ static size_t list_statements(struct buf *b, const struct evaluation *ev, enum e
 	return count;
 }
 
+/* Append `before`, the resource policy's noun, then `after`. */
+static void put_noun(struct buf *out, const struct evaluation *ev, const char *before, const char *after)
+{
+	buf_puts(out, before);
+	buf_puts(out, ev->noun);
+	buf_puts(out, after);
+}
+
 static void explain_implicit(struct buf *out, const struct evaluation *ev)
 {
 	const struct sides *sd = &ev->sides;
 	bool resource_any = sd->resource_direct == TRI_YES || sd->resource_account == TRI_YES;
 	bool identity = sd->identity_allow == TRI_YES;
+	const char *delegates = " allows only the caller's account, which delegates to the identity policies, "
+				"and none of them allows the request";
 
-	if (!ev->identity_applies) {
-		buf_printf(out, "the %s does not allow the caller", ev->noun);
-	} else if (sd->same_account == TRI_YES && ev->resource_required && sd->resource_account == TRI_YES) {
-		buf_printf(out, "the %s allows only the caller's account, which delegates to the identity policies, and none of them allows the request",
-			   ev->noun);
-	} else if (sd->same_account == TRI_YES && ev->resource_required) {
-		buf_printf(out, "the %s does not allow the caller, and nothing else can", ev->noun);
-	} else if (!ev->policies->resource && identity) {
-		buf_printf(out, "the resource has no %s, and across accounts an identity policy alone cannot allow the request",
-			   ev->noun);
-	} else if (!resource_any && !identity) {
-		buf_printf(out, "neither an identity policy nor the %s allows the request", ev->noun);
-	} else if (!identity && sd->same_account == TRI_YES) {
-		buf_printf(out, "the %s allows only the caller's account, which delegates to the identity policies, and none of them allows the request",
-			   ev->noun);
-	} else if (!identity) {
-		buf_printf(out, "no identity policy allows the request, and across accounts the %s alone cannot allow it",
-			   ev->noun);
-	} else {
-		buf_printf(out, "the %s does not allow the caller, and across accounts an identity policy alone cannot allow the request",
-			   ev->noun);
-	}
+	if (!ev->identity_applies)
+		put_noun(out, ev, "the ", " does not allow the caller");
+	else if (sd->same_account == TRI_YES && ev->resource_required && sd->resource_account == TRI_YES)
+		put_noun(out, ev, "the ", delegates);
+	else if (sd->same_account == TRI_YES && ev->resource_required)
+		put_noun(out, ev, "the ", " does not allow the caller, and nothing else can");
+	else if (!ev->policies->resource && identity)
+		put_noun(out, ev, "the resource has no ",
+			 ", and across accounts an identity policy alone cannot allow the request");
+	else if (!resource_any && !identity)
+		put_noun(out, ev, "neither an identity policy nor the ", " allows the request");
+	else if (!identity && sd->same_account == TRI_YES)
+		put_noun(out, ev, "the ", delegates);
+	else if (!identity)
+		put_noun(out, ev, "no identity policy allows the request, and across accounts the ",
+			 " alone cannot allow it");
+	else
+		put_noun(out, ev, "the ",
+			 " does not allow the caller, and across accounts an identity policy alone cannot allow the request");
 }
 
 static const char *dependency_subject(struct buf *out, const struct evaluation *ev,

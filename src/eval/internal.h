@@ -76,6 +76,9 @@ struct eval_scope {
 	const char *variable_name; /* the first such variable's key */
 };
 
+/* True when the request may carry several values of `key`. */
+bool eval_key_is_multivalued(const struct eval_key *key);
+
 /* True when `policy` expands policy variables (Version 2012-10-17). */
 bool eval_policy_has_variables(const struct policy *policy);
 
