@@ -25,6 +25,7 @@
 #include "iamcross/pair.h"
 #include "iamcross/arn.h"
 #include "iamcross/catalog.h"
+#include "iamcross/eval.h"
 #include "iamcross/glob.h"
 #include "iamcross/symbol.h"
 
@@ -52,6 +53,9 @@ struct resource_statement {
 	struct statement_actions actions;
 	struct glob **resources;
 	size_t resource_count;
+	/* Can the caller's requests meet the Condition block?  YES without one. */
+	enum tri condition_met;
+	struct eval_dependencies condition_deps; /* what a MAYBE depends on */
 };
 
 struct pair {
@@ -78,6 +82,8 @@ struct pair {
 	bool any_relevant;      /* some identity request falls under the policy */
 	bool resource_mismatch_reported;
 	struct glob *everything; /* "*", what a trust policy statement is about */
+	/* What the caller's requests carry, for the resource statements' conditions. */
+	struct eval_context eval_context;
 };
 
 static const char *render(struct pair *pair, const char *text)
@@ -550,6 +556,10 @@ struct request {
 	const struct resource_statement **conditional; /* grants that apply under conditions */
 	size_t conditional_count;
 	size_t conditional_cap;
+	/* Grants whose conditions the caller's requests can never meet. */
+	const struct resource_statement **unmet;
+	size_t unmet_count;
+	size_t unmet_cap;
 };
 
 static void request_release(struct request *req)
@@ -558,17 +568,70 @@ static void request_release(struct request *req)
 		free(req->by_outcome[i].items);
 	free(req->witness);
 	free(req->conditional);
+	free(req->unmet);
+}
+
+static void note_statement(const struct resource_statement ***list, size_t *count, size_t *cap,
+			   const struct resource_statement *rs)
+{
+	for (size_t i = 0; i < *count; i++) {
+		if ((*list)[i] == rs)
+			return;
+	}
+	*list = xgrow(*list, cap, *count + 1, sizeof(**list));
+	(*list)[(*count)++] = rs;
 }
 
 static void note_conditional(struct request *req, const struct resource_statement *rs)
 {
-	for (size_t i = 0; i < req->conditional_count; i++) {
-		if (req->conditional[i] == rs)
-			return;
+	note_statement(&req->conditional, &req->conditional_count, &req->conditional_cap, rs);
+}
+
+/* Is condition `c` one that the caller's requests may or may not meet? */
+static bool condition_undecided(const struct resource_statement *rs, const struct condition *c)
+{
+	for (size_t i = 0; i < rs->condition_deps.count; i++) {
+		if (rs->condition_deps.items[i].condition == c)
+			return true;
 	}
-	req->conditional = xgrow(req->conditional, &req->conditional_cap, req->conditional_count + 1,
-				 sizeof(*req->conditional));
-	req->conditional[req->conditional_count++] = rs;
+	return false;
+}
+
+/*
+ * Describe the conditions of `rs` that the caller's requests may or may not
+ * meet; those met or failed for certain are left out.  When no single
+ * condition is to blame (a policy variable without a value), all are named.
+ */
+static void describe_conditions(struct buf *b, struct pair *pair, const struct resource_statement *rs)
+{
+	const struct statement *st = rs->st;
+	bool any = false;
+	size_t listed = 0;
+
+	for (size_t i = 0; i < st->condition_count; i++)
+		any = any || condition_undecided(rs, &st->conditions[i]);
+	for (size_t i = 0; i < st->condition_count; i++) {
+		const struct condition *c = &st->conditions[i];
+
+		if (any && !condition_undecided(rs, c))
+			continue;
+		buf_printf(b, "%s%s %s ", listed++ ? " and " : "", render(pair, c->key.text),
+			   c->operator_name.text);
+		for (size_t v = 0; v < c->values.count; v++)
+			buf_printf(b, "%s'%s'", v ? " or " : "", render(pair, c->values.items[v].text));
+	}
+}
+
+/* The key of the first condition that is not settled, for a finding to point at. */
+static struct span undecided_condition_span(const struct resource_statement *rs)
+{
+	const struct statement *st = rs->st;
+
+	for (size_t i = 0; i < st->condition_count; i++) {
+		if (condition_undecided(rs, &st->conditions[i]))
+			return st->conditions[i].key.span;
+	}
+	return st->condition_count ? st->conditions[0].key.span : st->condition_span;
 }
 
 /*
@@ -586,7 +649,7 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 		bool certain;
 		struct finding *f;
 
-		if (rs->st->effect != EFFECT_DENY || rs->applies == TRI_NO)
+		if (rs->st->effect != EFFECT_DENY || rs->applies == TRI_NO || rs->condition_met == TRI_NO)
 			continue;
 		named = actions_include(&rs->actions, action);
 		if (named == TRI_NO)
@@ -596,7 +659,7 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 			continue;
 
 		certain = rs->applies == TRI_YES && named == TRI_YES && touches == TRI_YES &&
-			  !rs->st->has_condition;
+			  rs->condition_met == TRI_YES;
 		f = diag_add(&pair->ctx->diags, RULE_EXPLICIT_DENY, rs->st->span,
 			     "this Deny %s '%s' on '%s' for '%s', which the role's policy allows",
 			     certain ? "blocks" : "may block", catalog_action_name(action),
@@ -604,9 +667,16 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 		if (!certain)
 			f->severity = SEVERITY_WARNING;
 		diag_add_related(f, req->action->span, "the role's policy allows it here");
-		diag_set_hint(f, rs->st->has_condition
-					 ? "the Deny applies when its condition holds; make sure the workload's requests do not meet it"
-					 : "narrow the Deny, or stop relying on the denied access");
+		if (rs->condition_met == TRI_MAYBE) {
+			struct buf conditions = BUF_INIT;
+
+			describe_conditions(&conditions, pair, rs);
+			diag_set_hint(f, "the Deny applies when %s; make sure the workload's requests do not meet it",
+				      buf_str(&conditions));
+			buf_release(&conditions);
+		} else {
+			diag_set_hint(f, "narrow the Deny, or stop relying on the denied access");
+		}
 		blocked = blocked || certain;
 	}
 	return blocked;
@@ -644,7 +714,12 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 			out->unresolved = true;
 			continue;
 		}
-		if (rs->st->has_condition) {
+		if (rs->condition_met == TRI_NO) {
+			/* The caller's requests can never meet the condition. */
+			note_statement(&req->unmet, &req->unmet_count, &req->unmet_cap, rs);
+			continue;
+		}
+		if (rs->condition_met == TRI_MAYBE) {
 			if (!with_conditional)
 				continue;
 			note_conditional(req, rs);
@@ -697,17 +772,6 @@ static enum outcome decide(struct pair *pair, struct request *req, const struct 
 	return OUTCOME_NOT_GRANTED;
 }
 
-static void describe_conditions(struct buf *b, struct pair *pair, const struct statement *st)
-{
-	for (size_t i = 0; i < st->condition_count; i++) {
-		const struct condition *c = &st->conditions[i];
-
-		buf_printf(b, "%s%s %s ", i ? " and " : "", render(pair, c->key.text),
-			   c->operator_name.text);
-		for (size_t v = 0; v < c->values.count; v++)
-			buf_printf(b, "%s'%s'", v ? " or " : "", render(pair, c->values.items[v].text));
-	}
-}
 
 static const char *actions_phrase(struct buf *b, const struct request *req, enum outcome outcome)
 {
@@ -782,6 +846,49 @@ static void describe_unknowns(const struct pair *pair, struct buf *out)
 	}
 }
 
+/* Describe the conditions of `rs` that the caller's requests can never meet. */
+static void describe_unmet_conditions(struct buf *b, struct pair *pair,
+				      const struct resource_statement *rs)
+{
+	const struct statement *st = rs->st;
+	size_t listed = 0;
+
+	for (size_t i = 0; i < st->condition_count; i++) {
+		const struct condition *c = &st->conditions[i];
+		struct statement one = *st;
+
+		one.conditions = (struct condition *)c;
+		one.condition_count = 1;
+		if (eval_conditions(pair->in->resource, &one, &pair->eval_context, NULL, NULL) != TRI_NO)
+			continue;
+		buf_printf(b, "%s%s %s ", listed++ ? " and " : "", render(pair, c->key.text),
+			   c->operator_name.text);
+		for (size_t v = 0; v < c->values.count; v++)
+			buf_printf(b, "%s'%s'", v ? " or " : "", render(pair, c->values.items[v].text));
+	}
+}
+
+/* A grant exists, but only under conditions the caller's requests never meet. */
+static void report_unmet(struct pair *pair, struct request *req, const char *actions,
+			 const char *resource, const char *principal)
+{
+	struct buf conditions = BUF_INIT;
+	struct finding *f;
+
+	describe_unmet_conditions(&conditions, pair, req->unmet[0]);
+	f = diag_add(&pair->ctx->diags, RULE_ACTION_NOT_GRANTED, req->action->span,
+		     "the %s grants %s on '%s' to '%s' only when %s, which the role's requests never meet; those requests will be denied",
+		     pair->noun, actions, resource, principal, buf_str(&conditions));
+	for (size_t i = 0; i < req->unmet_count; i++) {
+		const struct statement *st = req->unmet[i]->st;
+
+		diag_add_related(f, st->condition_count ? st->conditions[0].key.span : st->condition_span,
+				 "the condition the role's requests cannot meet");
+	}
+	diag_set_hint(f, "a workload's role calls through an AWS SDK over HTTPS and never signs in with MFA; change the condition to one its requests meet");
+	buf_release(&conditions);
+}
+
 static void report_request(struct pair *pair, struct request *req)
 {
 	struct buf names = BUF_INIT;
@@ -789,7 +896,9 @@ static void report_request(struct pair *pair, struct request *req)
 	const char *principal = render(pair, pair->in->principal);
 	const char *resource = render(pair, req->resource->text);
 
-	if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0) {
+	if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0 && req->unmet_count > 0) {
+		report_unmet(pair, req, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
+	} else if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0) {
 		f = diag_add(&pair->ctx->diags, RULE_ACTION_NOT_GRANTED, req->action->span,
 			     "the %s does not grant %s on '%s' to '%s', which the role's policy allows; those requests will be denied",
 			     pair->noun, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
@@ -821,12 +930,11 @@ static void report_request(struct pair *pair, struct request *req)
 		diag_set_hint(f, "narrow the role's policy to the granted resources, or widen the grant");
 	}
 	for (size_t i = 0; i < req->conditional_count && req->by_outcome[OUTCOME_CONDITIONAL].count; i++) {
-		const struct statement *st = req->conditional[i]->st;
+		const struct resource_statement *rs = req->conditional[i];
 		struct buf conditions = BUF_INIT;
 
-		describe_conditions(&conditions, pair, st);
-		f = diag_add(&pair->ctx->diags, RULE_CONDITIONAL_GRANT,
-			     st->condition_count ? st->conditions[0].key.span : st->condition_span,
+		describe_conditions(&conditions, pair, rs);
+		f = diag_add(&pair->ctx->diags, RULE_CONDITIONAL_GRANT, undecided_condition_span(rs),
 			     "the %s grants %s on '%s' to '%s' only when %s; requests that do not meet it are denied",
 			     pair->noun, actions_phrase(&names, req, OUTCOME_CONDITIONAL), resource, principal,
 			     buf_str(&conditions));
@@ -1161,6 +1269,7 @@ static void pair_release(struct pair *pair)
 	for (size_t s = 0; s < pair->statement_count; s++) {
 		release_actions(&pair->statements[s].actions);
 		free_globs(pair->statements[s].resources, pair->statements[s].resource_count);
+		eval_dependencies_release(&pair->statements[s].condition_deps);
 	}
 	free(pair->statements);
 	free_globs(pair->scope, pair->scope_count);
@@ -1191,6 +1300,36 @@ static void decide_account_relation(struct pair *pair)
 	pair->same_account = same && strcmp(service, "kms") != 0 && pair->in->resource->kind != POLICY_TRUST;
 }
 
+/*
+ * Settle what each resource statement's Condition block makes of the
+ * caller's requests.  The caller is a workload calling through an AWS SDK
+ * over HTTPS: keys derived from its ARN and account are known,
+ * aws:SecureTransport is true, keys only a service acting for a resource
+ * sets are absent, and a workload never authenticates with MFA.  Keys the
+ * client chooses, such as s3:x-amz-acl, stay undecided.
+ */
+static void evaluate_conditions(struct pair *pair)
+{
+	struct eval_context *context = &pair->eval_context;
+	struct eval_caller caller;
+	struct buf reason = BUF_INIT;
+
+	eval_context_init(context, &pair->ctx->arena);
+	context->workload = true;
+	if (eval_caller_parse(&caller, pair->in->principal, &pair->ctx->arena, &reason))
+		eval_context_derive(context, &caller, resource_account(pair));
+	buf_release(&reason);
+
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		struct resource_statement *rs = &pair->statements[s];
+
+		rs->condition_met = TRI_YES;
+		if (rs->st->has_condition)
+			rs->condition_met = eval_conditions(pair->in->resource, rs->st, context,
+							    &rs->condition_deps, NULL);
+	}
+}
+
 void pair_check(struct context *ctx, const struct pair_input *input)
 {
 	struct pair pair;
@@ -1213,6 +1352,7 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 	decide_account_relation(&pair);
 	adopt_near_misses(&pair);
 	report_near_misses(&pair);
+	evaluate_conditions(&pair);
 
 	for (size_t p = 0; p < input->identity_count; p++) {
 		const struct policy *policy = input->identity[p];
