@@ -455,7 +455,7 @@ static void trace_accounts(struct evaluation *ev)
 		return;
 	}
 	if (ev->sides.same_account == TRI_MAYBE) {
-		buf_printf(t, "the caller is in account %s, and the account of the resource is unknown (its ARN names none; give it with the resource account), so both account rules are tried\n",
+		buf_printf(t, "the caller is in account %s; the resource's ARN names no account and none was given, so the request is decided both as a cross-account and as a same-account request\n",
 			   c->account);
 		return;
 	}
