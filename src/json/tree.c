@@ -392,6 +392,8 @@ static bool read_value(struct reader *r, cJSON **out)
 	case 'n':
 		return read_literal(r, "null", cJSON_NULL, out);
 	default:
+		if (*r->p != '-' && (*r->p < '0' || *r->p > '9'))
+			return fail(r, "expected a value");
 		return read_number(r, out);
 	}
 }
