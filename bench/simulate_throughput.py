@@ -5,8 +5,9 @@ Generates a batch with tests/eval/gen_requests.py (random policies, a
 different set for every request), then times the same batch through
 iamcross (the median of --runs runs) and through @cloud-copilot/iam-simulate
 (tests/eval/reference.js, one run, since it takes minutes).  Prints requests
-a second for both and the ratio.  Timing is wall-clock, the figure a user
-sees; the machine's other load skews it, so compare only figures of one run.
+a second for both and the ratio.  Times are wall-clock times, as a user
+would measure them.  The machine's other load skews them, so compare only
+figures of one run.
 
 Usage: simulate_throughput.py --binary IAMCROSS [--count N] [--seed N] [--runs N]
 """

@@ -3,12 +3,13 @@
  * caller, an action, a resource and its condition keys) against the
  * caller's identity policies and the resource policy of the target.
  *
- * The logic is the one AWS documents for identity and resource policies:
- * an explicit Deny in any policy wins; across two accounts both the
- * identity policies and the resource policy must allow; within one account
+ * The logic is the one AWS documents for identity and resource policies.
+ * An explicit Deny in any policy wins.  Across two accounts both the
+ * identity policies and the resource policy must allow.  Within one account
  * either suffices, except that a KMS key policy and a role's trust policy
- * must allow the request themselves (an Allow for the account delegates to
- * the identity policies, an Allow for the caller suffices on its own).
+ * must allow the request themselves.  There an Allow for the account
+ * delegates to the identity policies, and an Allow for the caller suffices
+ * on its own.
  * SCPs, RCPs, permissions boundaries and session policies are not
  * evaluated.
  *
@@ -88,7 +89,7 @@ enum eval_presence {
 	EVAL_MAYBE_PRESENT, /* it may or may not */
 };
 
-/* Where the evaluator's knowledge of a key comes from, for explanations. */
+/* Source of what the evaluator assumes about a key, for explanations. */
 enum eval_key_source {
 	EVAL_SOURCE_REQUEST,     /* the request supplied it */
 	EVAL_SOURCE_PRINCIPAL,   /* derived from the caller */
@@ -99,13 +100,13 @@ enum eval_key_source {
 	EVAL_SOURCE_UNKNOWN,     /* nothing is known of it */
 };
 
-/* What the evaluator knows of one condition key in one request. */
+/* The presence and values of one condition key in one request. */
 struct eval_key {
 	const char *name;
 	enum eval_presence presence;
 	/*
-	 * False when the key is or may be present with a value nobody knows,
-	 * such as aws:CurrentTime.  When true, `values` are all the values it
+	 * False when the key is or may be present with a value that is not
+	 * given, such as aws:CurrentTime.  When true, `values` are all the values it
 	 * has if present; a multivalued key may have none.
 	 */
 	bool values_known;
@@ -151,7 +152,7 @@ void eval_context_set_absent(struct eval_context *ctx, const char *key);
  */
 void eval_context_derive(struct eval_context *ctx, const struct eval_caller *caller,
 			 const char *resource_account);
-/* What the context knows of `key`, from the request or from the rules above. */
+/* Return the presence and values of `key`, from the request or from the rules above. */
 struct eval_key eval_context_lookup(const struct eval_context *ctx, const char *key);
 
 /* --- what a MAYBE depends on --------------------------------------------- */
@@ -238,7 +239,7 @@ enum eval_decision {
 	EVAL_ALLOWED,
 	EVAL_IMPLICITLY_DENIED,
 	EVAL_EXPLICITLY_DENIED,
-	/* What is unknown could make more than one of the three above the answer. */
+	/* The unknowns leave more than one of the three decisions above possible. */
 	EVAL_UNDECIDED,
 	EVAL_DECISION_COUNT,
 };
@@ -246,7 +247,7 @@ enum eval_decision {
 /* "Allowed", "ImplicitlyDenied", "ExplicitlyDenied" or "Undecided". */
 const char *eval_decision_name(enum eval_decision decision);
 
-/* How a resource policy statement's principal names the caller. */
+/* Level at which a resource policy statement's principal names the caller. */
 enum eval_principal_level {
 	EVAL_LEVEL_NONE,
 	EVAL_LEVEL_DIRECT,  /* the caller itself, its role, or "*" */

@@ -6,8 +6,8 @@
  * files, -p the caller, --action and --resource the request, and
  * --context KEY=VALUE its condition keys.  The text output explains every
  * statement and the decision; --format json prints the JSON line of the
- * batch form.  A batch (--requests FILE, "-" for standard input) holds one
- * JSON request a line and gets one JSON line a request, in order.  A line
+ * batch form.  A batch (--requests FILE, "-" for standard input) contains
+ * one JSON request a line and gets one JSON line a request, in order.  A line
  * that is not a valid request gets an "Error" line and the batch goes on.
  *
  * docs/simulate.md is the contract of both forms.  Exit status: 0 when the

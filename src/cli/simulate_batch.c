@@ -20,10 +20,10 @@
 #include <unistd.h>
 
 /*
- * Longest request line kept.  A request holds a few policies of at most
- * 10 KiB (an inline role policy) to 32 KiB (a KMS key policy) each; 4 MiB
- * leaves room for dozens.  A longer line is read past, not kept, so a stray
- * binary file costs no more memory than this.
+ * Maximum length of a request line that is kept.  A request contains a few
+ * policies of at most 10 KiB (an inline role policy) to 32 KiB (a KMS key
+ * policy) each, so 4 MiB leaves room for dozens.  A longer line is read
+ * past, not kept, so a stray binary file costs no more memory than this.
  */
 #define REQUEST_LINE_MAX (4u * 1024 * 1024)
 
@@ -298,10 +298,10 @@ static bool is_blank(const char *s, size_t length)
 /* --- reading and dividing the batch ----------------------------------------------- */
 
 /*
- * Lines are read in chunks and each chunk is divided among the threads,
- * each of which writes its part's output lines to its own buffer; the parts
- * are then printed in order.  Requests share nothing while they are
- * evaluated, so the output is the same whatever the number of threads.
+ * Lines are read in chunks, and each chunk is divided among the threads.
+ * Each thread writes the output lines of its part to its own buffer, and
+ * the parts are then printed in order.  Requests share nothing while they
+ * are evaluated, so the output is the same whatever the number of threads.
  */
 enum {
 	CHUNK_LINES = 4096,

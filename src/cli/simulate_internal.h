@@ -1,6 +1,7 @@
 /*
- * What the single-request and the batch forms of `iamcross simulate` share:
- * the checks of a request before it is evaluated and the JSON output line.
+ * Functions the single-request and the batch forms of `iamcross simulate`
+ * share: the checks of a request before it is evaluated and the JSON
+ * output line.
  */
 #ifndef IAMCROSS_SIMULATE_INTERNAL_H
 #define IAMCROSS_SIMULATE_INTERNAL_H

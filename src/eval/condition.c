@@ -6,8 +6,8 @@
  *   - a positive operator (StringEquals, IpAddress, ...) holds when some
  *     policy value matches the request value;
  *   - a negated operator (StringNotEquals, NotIpAddress, ...) holds when no
- *     policy value matches; a value that cannot be compared (a number that
- *     is not one) counts as neither, so it makes a negated operator fail;
+ *     policy value matches.  A value that cannot be compared (a number that
+ *     is not one) matches nothing and also makes a negated operator fail;
  *   - ForAnyValue: holds when some request value satisfies the operator,
  *     ForAllValues: when every one does, which an empty set always does;
  *   - a key the request does not carry makes an entry hold only for
@@ -135,9 +135,12 @@ static bool parse_number(const char *s, double *out)
 	return errno == 0 && *end == '\0';
 }
 
-static int compare_doubles(double a, double b)
+/* -1, 0 or 1 as a is less than, equal to or greater than b. */
+static int order_of(double a, double b)
 {
-	return a < b ? -1 : a > b ? 1 : 0;
+	if (a < b)
+		return -1;
+	return a > b ? 1 : 0;
 }
 
 static bool parse_digits(const char **s, int count, int *out)
@@ -449,7 +452,9 @@ static enum compare compare_unknown(struct eval_scope *s, const struct condition
 	glob = glob_compile(policy_value, kind, s->variables);
 	t = glob_match(glob, value);
 	glob_free(glob);
-	return t == TRI_YES ? COMPARE_YES : t == TRI_NO ? COMPARE_NO : COMPARE_MAYBE;
+	if (t == TRI_MAYBE)
+		return COMPARE_MAYBE;
+	return t == TRI_YES ? COMPARE_YES : COMPARE_NO;
 }
 
 static enum compare compare_typed(const struct operator_info *op, const char *value,
@@ -476,11 +481,11 @@ static enum compare compare_typed(const struct operator_info *op, const char *va
 	case FAMILY_NUMERIC:
 		if (!parse_number(value, &a) || !parse_number(policy_value, &b))
 			return COMPARE_INVALID;
-		return relation_holds(op->relation, compare_doubles(a, b)) ? COMPARE_YES : COMPARE_NO;
+		return relation_holds(op->relation, order_of(a, b)) ? COMPARE_YES : COMPARE_NO;
 	case FAMILY_DATE:
 		if (!parse_date(value, &x) || !parse_date(policy_value, &y))
 			return COMPARE_INVALID;
-		return relation_holds(op->relation, x < y ? -1 : x > y ? 1 : 0) ? COMPARE_YES : COMPARE_NO;
+		return relation_holds(op->relation, order_of((double)x, (double)y)) ? COMPARE_YES : COMPARE_NO;
 	case FAMILY_BOOL:
 		if (!parse_bool(value, &p) || !parse_bool(policy_value, &q))
 			return COMPARE_INVALID;
@@ -558,6 +563,22 @@ static enum compare compare_one(struct eval_scope *s, const struct condition *c,
 	return result;
 }
 
+/* A comparison as "the values match"; a value that cannot be compared does not. */
+static enum tri matched(enum compare m)
+{
+	if (m == COMPARE_MAYBE)
+		return TRI_MAYBE;
+	return m == COMPARE_YES ? TRI_YES : TRI_NO;
+}
+
+/* A comparison as "the values do not match"; a value that cannot be compared does not either. */
+static enum tri not_matched(enum compare m)
+{
+	if (m == COMPARE_MAYBE)
+		return TRI_MAYBE;
+	return m == COMPARE_NO ? TRI_YES : TRI_NO;
+}
+
 /* Does one request value satisfy the operator against all the policy values? */
 static enum tri value_satisfies(struct eval_scope *s, const struct condition *c,
 				const struct operator_info *op, const char *value)
@@ -568,15 +589,11 @@ static enum tri value_satisfies(struct eval_scope *s, const struct condition *c,
 		enum compare m = compare_one(s, c, op, value, c->values.items[i].text);
 
 		if (op->negated) {
-			enum tri t = m == COMPARE_NO ? TRI_YES : m == COMPARE_MAYBE ? TRI_MAYBE : TRI_NO;
-
-			result = tri_and(result, t);
+			result = tri_and(result, not_matched(m));
 			if (result == TRI_NO)
 				break;
 		} else {
-			enum tri t = m == COMPARE_YES ? TRI_YES : m == COMPARE_MAYBE ? TRI_MAYBE : TRI_NO;
-
-			result = tri_or(result, t);
+			result = tri_or(result, matched(m));
 			if (result == TRI_YES)
 				break;
 		}

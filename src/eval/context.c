@@ -1,6 +1,6 @@
 /*
- * The caller and the request context: what the evaluator knows of each
- * condition key.
+ * The caller and the request context: the presence and values the
+ * evaluator assumes for each condition key.
  *
  * A key the request supplies is known.  Keys that follow from the caller
  * are derived.  For the rest the context applies what holds for a request
@@ -303,7 +303,7 @@ void eval_context_derive(struct eval_context *ctx, const struct eval_caller *c,
 		derive(ctx, "aws:ResourceAccount", resource_account, EVAL_SOURCE_RESOURCE);
 }
 
-/* --- keys nobody supplied ---------------------------------------------------- */
+/* --- keys the request does not supply ----------------------------------------- */
 
 static const char *const sdk_true[] = {"true"};
 static const char *const direct_false[] = {"false"};

@@ -15,8 +15,8 @@
  *      both allow; an Allow for the account suffices on the resource side.
  *   5. Anything else is an implicit deny.
  *
- * Each side's answer is three-valued.  When some are MAYBE, every way of
- * settling them is tried (at most six answers, so at most 64 ways) and the
+ * Each side's result is three-valued.  When some are MAYBE, every way of
+ * settling them is tried (at most six results, so at most 64 ways) and the
  * decisions that come out are the possible ones.  Unknowns shared between
  * statements are treated as independent, which can only add possibilities,
  * never hide one.
@@ -36,7 +36,7 @@ const char *eval_decision_name(enum eval_decision decision)
 	return decision < EVAL_DECISION_COUNT ? names[decision] : "Undecided";
 }
 
-/* The answers each side gives. */
+/* The result of each side, three-valued. */
 struct sides {
 	enum tri identity_deny;
 	enum tri identity_allow;
@@ -409,7 +409,7 @@ static enum eval_decision decide(const struct evaluation *ev, const struct settl
 										 : EVAL_IMPLICITLY_DENIED;
 }
 
-/* Every decision that some way of settling the MAYBE answers gives. */
+/* Return the set of decisions that settling each MAYBE result either way gives. */
 static unsigned possible_decisions(const struct evaluation *ev)
 {
 	const struct sides *sd = &ev->sides;

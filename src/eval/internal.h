@@ -1,6 +1,6 @@
 /*
- * What the files of the evaluator share: wildcard matching, the expansion
- * of policy variables, and the state of one statement's evaluation.
+ * Internal interfaces of the evaluator: wildcard matching, the expansion of
+ * policy variables, and the state of one statement's evaluation.
  */
 #ifndef IAMCROSS_EVAL_INTERNAL_H
 #define IAMCROSS_EVAL_INTERNAL_H
@@ -22,9 +22,9 @@ bool eval_wildcard_match(const char *pattern, size_t pattern_length, const char 
 			 size_t text_length, unsigned flags);
 
 /*
- * Match the ARN `arn` against the ARN pattern `pattern` (a Resource value or
- * an ArnLike value): the partition, service, region and account are
- * matched one by one, so a wildcard there never crosses a colon; the
+ * Match the ARN `arn` against the ARN pattern `pattern`, a Resource value or
+ * an ArnLike value.  The partition, service, region and account are
+ * matched one by one, so a wildcard there never crosses a colon.  The
  * resource, everything after the fifth colon, is matched as a whole.  A
  * pattern of fewer fields matches only when its last field ends with '*',
  * which then runs over the remaining fields.  Returns false when `arn` has
@@ -32,7 +32,7 @@ bool eval_wildcard_match(const char *pattern, size_t pattern_length, const char 
  */
 bool eval_arn_match(const char *pattern, const char *arn, unsigned flags, bool *invalid);
 
-/* How a value with policy variables was expanded. */
+/* Outcome of expanding the policy variables of a value. */
 enum expand_status {
 	EXPAND_OK,
 	EXPAND_NO_VALUE, /* a variable's key is absent or multivalued and has no default */
@@ -93,7 +93,7 @@ void eval_render(struct buf *out, const struct eval_scope *scope, const char *te
 
 enum tri eval_condition_block(struct eval_scope *scope, const struct statement *st);
 
-/* How a statement's Principal names the caller, at each level. */
+/* Match of a statement's Principal against the caller, at each level. */
 struct principal_match {
 	enum tri direct;  /* the caller itself, its role, or everyone */
 	enum tri account; /* the caller's account */
@@ -110,7 +110,7 @@ struct principal_match eval_statement_principal(struct eval_scope *scope, const 
 enum tri tri_and(enum tri a, enum tri b);
 enum tri tri_or(enum tri a, enum tri b);
 enum tri tri_not(enum tri a);
-/* a when a == b, else MAYBE: the answer when either may hold. */
+/* a when a == b, else MAYBE: the result when either may hold. */
 enum tri tri_join(enum tri a, enum tri b);
 const char *tri_word(enum tri t, const char *yes, const char *no, const char *maybe);
 

@@ -29,7 +29,9 @@ enum tri tri_or(enum tri a, enum tri b)
 
 enum tri tri_not(enum tri a)
 {
-	return a == TRI_YES ? TRI_NO : a == TRI_NO ? TRI_YES : TRI_MAYBE;
+	if (a == TRI_MAYBE)
+		return TRI_MAYBE;
+	return a == TRI_YES ? TRI_NO : TRI_YES;
 }
 
 enum tri tri_join(enum tri a, enum tri b)
@@ -39,7 +41,9 @@ enum tri tri_join(enum tri a, enum tri b)
 
 const char *tri_word(enum tri t, const char *yes, const char *no, const char *maybe)
 {
-	return t == TRI_YES ? yes : t == TRI_NO ? no : maybe;
+	if (t == TRI_MAYBE)
+		return maybe;
+	return t == TRI_YES ? yes : no;
 }
 
 bool eval_policy_has_variables(const struct policy *policy)

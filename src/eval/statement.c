@@ -5,10 +5,11 @@
  * Elements are checked in that order and the check stops at the first one
  * that cannot match, which is also what the explanation shows.
  *
- * Principal values are matched the way AWS resolves them: a role ARN
- * names the role and every session of it (a session ARN carries only the
- * role's name, not its path); an account ID or root ARN names the account,
- * which delegates to the account's identity policies; "*" names everyone.
+ * Principal values are matched the way AWS resolves them.  A role ARN
+ * names the role and every session of it, and a session ARN carries only
+ * the role's name, not its path.  An account ID or root ARN names the
+ * account, which delegates to the account's identity policies.  "*" names
+ * everyone.
  * AWS refuses a wildcard inside a principal ARN, so such a value matches
  * nothing here and eval_policy_check() reports it.
  */
@@ -72,10 +73,10 @@ enum tri eval_statement_action(struct eval_scope *s, const struct statement *st,
 	if (s->trace) {
 		buf_printf(s->trace, "    %s: ", element);
 		if (matched) {
+			const char *verb = st->actions_negated ? "excludes" : "matches";
+
 			trace_value(s, matched);
-			buf_printf(s->trace, " %s '%s'\n",
-				   named == TRI_MAYBE ? "may match" : st->actions_negated ? "excludes" : "matches",
-				   action);
+			buf_printf(s->trace, " %s '%s'\n", named == TRI_MAYBE ? "may match" : verb, action);
 		} else {
 			buf_printf(s->trace, "no value %s '%s'\n",
 				   st->actions_negated ? "excludes" : "matches", action);
@@ -160,9 +161,10 @@ enum tri eval_statement_resource(struct eval_scope *s, const struct policy *poli
 	if (s->trace) {
 		buf_printf(s->trace, "    %s: ", element);
 		if (matched) {
+			const char *verb = st->resources_negated ? "excludes" : "matches";
+
 			trace_value(s, matched);
-			buf_printf(s->trace, " %s '", named == TRI_MAYBE ? "may match" :
-						      st->resources_negated ? "excludes" : "matches");
+			buf_printf(s->trace, " %s '", named == TRI_MAYBE ? "may match" : verb);
 		} else {
 			buf_printf(s->trace, "no value %s '", st->resources_negated ? "excludes" : "matches");
 		}
@@ -350,9 +352,10 @@ static void trace_principal(struct eval_scope *s, const struct principal_match *
 
 	buf_puts(t, "    Principal: ");
 	if (self) {
+		const char *who = strcmp(self, "*") == 0 ? "is everyone" : "is the caller";
+
 		trace_value(s, self);
-		buf_printf(t, " %s\n", m->direct == TRI_MAYBE ? "may be the caller" :
-				      strcmp(self, "*") == 0 ? "is everyone" : "is the caller");
+		buf_printf(t, " %s\n", m->direct == TRI_MAYBE ? "may be the caller" : who);
 	} else if (account) {
 		trace_value(s, account);
 		buf_printf(t, " %s\n", m->account == TRI_MAYBE ? "may be the caller's account" :

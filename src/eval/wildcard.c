@@ -219,7 +219,7 @@ static void variable_parse(const char *inside, const char *end, struct variable 
 	}
 }
 
-/* Longest condition key name a variable may have; longer names have no value. */
+/* Maximum length of a variable's key name; a longer name has no value. */
 enum { VARIABLE_NAME_MAX = 256 };
 
 /*

@@ -2,11 +2,11 @@
  * A strict RFC 8259 reader that builds a cJSON tree in an arena.
  *
  * It is for documents read in bulk, such as the requests of a batch, one a
- * line: cJSON allocates every node with malloc, frees them one by one, and
- * writes a shared error record on every parse, which rules out parsing in
- * several threads.  This reader allocates everything from the caller's
- * arena, keeps no state outside its call, and reports the first syntax
- * error with its byte offset.  It keeps no positions (json_doc_parse() is
+ * line.  cJSON allocates every node with malloc and frees them one by one.
+ * It also writes a shared error record on every parse, which rules out
+ * parsing in several threads.  This reader allocates everything from the
+ * caller's arena, keeps no state outside its call, and reports the first
+ * syntax error with its byte offset.  It keeps no positions (json_doc_parse() is
  * for files whose findings need them) and accepts no trailing comma.
  * Strings are decoded in place, so the tree's strings point into the text
  * and cost no copy.
@@ -249,9 +249,9 @@ static bool read_string(struct reader *r, char **out)
 	if (r->p >= r->end)
 		return fail(r, "unterminated string");
 	/*
-	 * The string is decoded where it stands: an escape is never shorter than
-	 * what it decodes to, so the writes never overtake the reads, and the
-	 * closing quote becomes the terminating NUL.
+	 * The string is decoded in place.  An escape is never shorter than what
+	 * it decodes to, so the writes never overtake the reads.  The closing
+	 * quote becomes the terminating NUL.
 	 */
 	*out = body;
 	if (escapes && !decode_escapes(r, body, r->p, body))
@@ -303,7 +303,13 @@ static bool read_number(struct reader *r, cJSON **out)
 	v = strtod(copy, NULL);
 	*out = new_item(r, cJSON_Number);
 	(*out)->valuedouble = v;
-	(*out)->valueint = v >= 2147483647.0 ? 2147483647 : v <= -2147483648.0 ? (-2147483647 - 1) : (int)v;
+	/* cJSON keeps an int copy of every number, clamped to the range of int. */
+	if (v >= 2147483647.0)
+		(*out)->valueint = 2147483647;
+	else if (v <= -2147483648.0)
+		(*out)->valueint = -2147483647 - 1;
+	else
+		(*out)->valueint = (int)v;
 	return true;
 }
 

@@ -82,7 +82,7 @@ struct pair {
 	bool any_relevant;      /* some identity request falls under the policy */
 	bool resource_mismatch_reported;
 	struct glob *everything; /* "*", what a trust policy statement is about */
-	/* What the caller's requests carry, for the resource statements' conditions. */
+	/* The condition keys of the caller's requests, for the resource statements' conditions. */
 	struct eval_context eval_context;
 };
 
@@ -1303,10 +1303,10 @@ static void decide_account_relation(struct pair *pair)
 /*
  * Settle what each resource statement's Condition block makes of the
  * caller's requests.  The caller is a workload calling through an AWS SDK
- * over HTTPS: keys derived from its ARN and account are known,
- * aws:SecureTransport is true, keys only a service acting for a resource
- * sets are absent, and a workload never authenticates with MFA.  Keys the
- * client chooses, such as s3:x-amz-acl, stay undecided.
+ * over HTTPS.  So keys derived from its ARN and account are known,
+ * aws:SecureTransport is true, and keys that only a service acting for a
+ * resource sets are absent.  A workload never authenticates with MFA.  Keys
+ * the client chooses, such as s3:x-amz-acl, stay undecided.
  */
 static void evaluate_conditions(struct pair *pair)
 {

@@ -4,9 +4,9 @@
 Random requests from gen_requests.py go through both evaluators: iamcross
 as a subprocess, the reference as a separate Node process (reference.js).
 Every request where the two decide differently must fall into one of the
-classes below, each a documented difference (docs/KNOWN_LIMITS.md names
-the AWS documentation that decides it); any other difference fails the
-test.  A missing Node or reference package fails the test too, with the
+classes below.  Each class is a documented difference, and
+docs/KNOWN_LIMITS.md names the AWS documentation that decides it.  Any
+other difference fails the test.  A missing Node or reference package fails the test too, with the
 command that installs it.
 
 Prints TAP.  Usage:
@@ -160,7 +160,7 @@ def variable_without_value(request, ours, ref):
 
 def short_arn_value(request, ours, ref):
     """An Arn* condition value with fewer than six fields, whose matching AWS does
-    not document; iamcross leaves it open, the reference treats it as no match."""
+    not document.  iamcross leaves it open; the reference treats it as no match."""
     return undecided_allows(ours, ref, "undocumented")
 
 
@@ -195,8 +195,8 @@ def wildcard_in_principal_arn(request, ours, ref):
 
 def role_without_trust_policy(request, ours, ref):
     """An sts: request for a role of the caller's own account with no trust
-    policy given: a role is assumed only through its trust policy, so iamcross
-    denies; the reference lets the identity policy decide."""
+    policy given.  A role is assumed only through its trust policy, so iamcross
+    denies it; the reference lets the identity policy decide."""
     return (request["action"].lower().startswith("sts:") and request.get("resourcePolicy") is None
             and ":role/" in request["resource"] and ours["decision"] == "ImplicitlyDenied"
             and ours["detail"].get("crossAccount") is False)

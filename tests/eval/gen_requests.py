@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Generate random requests for `iamcross simulate --requests`, one JSON a line.
 
-Each request draws a caller (role, role session, user or service), an
-action and resource of S3, KMS, SQS or STS in the caller's account or
-another one, identity policies and a resource policy (or none) with random
-Principal/NotPrincipal, Action/NotAction, Resource/NotResource, Allow and
-Deny, and conditions of every operator family, some with policy variables.
+Each request draws a caller (role, role session, user or service) and an
+action and resource of S3, KMS, SQS or STS, in the caller's account or in
+another one.  It gets identity policies and a resource policy (or none)
+with random Principal/NotPrincipal, Action/NotAction, Resource/NotResource,
+Allow and Deny, and conditions of every operator family, some with policy
+variables.
 The context is complete ("contextComplete": true): it lists every key the
 request carries, including the keys derived from the caller, so that an
 evaluator that takes the context as given sees the same request.

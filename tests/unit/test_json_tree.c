@@ -50,7 +50,8 @@ static void test_values(void)
 	list = cJSON_GetObjectItemCaseSensitive(tree, "a");
 	CHECK(cJSON_IsArray(list));
 	CHECK(cJSON_GetArraySize(list) == 6);
-	CHECK(cJSON_IsNumber(cJSON_GetArrayItem(list, 0)) && cJSON_GetArrayItem(list, 0)->valuedouble == 1);
+	CHECK(cJSON_IsNumber(cJSON_GetArrayItem(list, 0)));
+	CHECK(cJSON_GetArrayItem(list, 0)->valuedouble == 1);
 	CHECK(cJSON_GetArrayItem(list, 1)->valuedouble == -25);
 	CHECK(cJSON_IsTrue(cJSON_GetArrayItem(list, 2)));
 	CHECK(cJSON_IsFalse(cJSON_GetArrayItem(list, 3)));
@@ -79,7 +80,8 @@ static void test_escapes(void)
 	CHECK(cJSON_IsString(tree));
 	CHECK_STR(tree ? tree->valuestring : NULL, "a\"b\\c/d\n\t\xc3\xa9\xf0\x9f\x98\x80");
 	tree = parse(&arena, "{\"k\\u0041\": \"x\"}", NULL, NULL);
-	CHECK(tree && cJSON_GetObjectItemCaseSensitive(tree, "kA") != NULL);
+	CHECK(tree != NULL);
+	CHECK(cJSON_GetObjectItemCaseSensitive(tree, "kA") != NULL);
 	arena_release(&arena);
 }
 
@@ -93,8 +95,9 @@ static void test_in_place(void)
 
 	arena_init(&arena);
 	CHECK(json_tree_parse(&arena, text, strlen(text), &tree, &offset, &error));
-	CHECK(tree && tree->child && tree->child->valuestring >= text &&
-	      tree->child->valuestring < text + sizeof(text));
+	CHECK(tree && tree->child);
+	CHECK(tree && tree->child && tree->child->valuestring >= text);
+	CHECK(tree && tree->child && tree->child->valuestring < text + sizeof(text));
 	CHECK_STR(tree ? tree->child->valuestring : NULL, "value");
 	arena_release(&arena);
 }
