@@ -213,11 +213,7 @@ static void line_request_release(struct line_request *r)
 	arena_release(&r->arena);
 }
 
-/*
- * Evaluate the request of one line and append its output line to `out`.
- * The line's text is parsed in place, so the call changes it.
- */
-static void simulate_line(char *text, size_t length, size_t line, struct buf *out)
+void simulate_line(char *text, size_t length, size_t line, struct buf *out)
 {
 	struct line_request r;
 	struct eval_caller caller;

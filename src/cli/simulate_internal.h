@@ -22,6 +22,13 @@ void simulate_write_result(struct buf *out, const char *id, size_t line,
 			   const struct eval_result *result, const struct eval_policies *policies);
 void simulate_write_error(struct buf *out, const char *id, size_t line, const char *reason);
 
+/*
+ * Evaluate the request of one batch line, `length` bytes of `text`, and
+ * append its output line to `out`.  `line` is its line number.  The text is
+ * parsed in place, so the call changes it.
+ */
+void simulate_line(char *text, size_t length, size_t line, struct buf *out);
+
 /* Run the batch in `path` ("-" for standard input); returns the exit status. */
 int simulate_batch(const char *path);
 
