@@ -27,6 +27,18 @@
  */
 #define REQUEST_LINE_MAX (4u * 1024 * 1024)
 
+/* Most policies of one request whose text is looked up in the cache. */
+enum { MAX_CACHED_POLICIES = 32 };
+
+/* The policies of a line, found before it is read; see find_policy_spans(). */
+struct policy_spans {
+	size_t start[MAX_CACHED_POLICIES]; /* offsets of the policy texts in the line */
+	size_t length[MAX_CACHED_POLICIES];
+	char *copy[MAX_CACHED_POLICIES];   /* the texts, copied before the line is changed */
+	size_t identity_count;             /* identityPolicies are the first ones */
+	bool resource;                     /* then resourcePolicy, if the line has one */
+};
+
 struct line_request {
 	size_t line;
 	struct arena arena;
@@ -37,6 +49,11 @@ struct line_request {
 	const struct policy *resource;
 	const char *id;      /* the "id" as JSON text */
 	struct buf reason;   /* why the line is an Error */
+	/* Policies come from the cache instead of the line's tree. */
+	struct policy_cache *cache;
+	const struct policy_spans *spans;
+	/* The cache cannot give a policy, so the line must be read without it. */
+	bool without_cache;
 };
 
 static bool fail(struct line_request *r, const char *fmt, ...) IX_PRINTF(2, 3);
@@ -119,6 +136,34 @@ static bool read_policy(struct line_request *r, const cJSON *item, enum policy_k
 	return true;
 }
 
+/* Take the policies of the line from the cache; see find_policy_spans(). */
+static bool read_cached_policies(struct line_request *r, enum policy_kind resource_kind)
+{
+	const struct policy_spans *spans = r->spans;
+	size_t n = spans->identity_count + (spans->resource ? 1 : 0);
+
+	r->identity = ARENA_ARRAY(&r->arena, const struct policy *, spans->identity_count + 1);
+	for (size_t i = 0; i < n; i++) {
+		bool resource = i == spans->identity_count;
+		const struct cached_policy *cached = policy_cache_get(
+			r->cache, spans->copy[i], spans->length[i], resource ? -1 : (int)i,
+			resource ? resource_kind : POLICY_IDENTITY);
+
+		if (!cached || cached->invalid_json) {
+			r->without_cache = true;
+			return false;
+		}
+		if (cached->error)
+			return fail(r, "%s", cached->error);
+		if (resource)
+			r->resource = cached->policy;
+		else
+			r->identity[i] = cached->policy;
+	}
+	r->identity_count = spans->identity_count;
+	return true;
+}
+
 static bool read_policies(struct line_request *r, const cJSON *root, enum policy_kind resource_kind)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "identityPolicies");
@@ -126,6 +171,8 @@ static bool read_policies(struct line_request *r, const cJSON *root, enum policy
 	const cJSON *item;
 	size_t n = 0;
 
+	if (r->spans)
+		return read_cached_policies(r, resource_kind);
 	if (list && !cJSON_IsNull(list)) {
 		if (!cJSON_IsArray(list))
 			return fail(r, "\"identityPolicies\" must be a list of policies");
@@ -213,7 +260,13 @@ static void line_request_release(struct line_request *r)
 	arena_release(&r->arena);
 }
 
-void simulate_line(char *text, size_t length, size_t line, struct buf *out)
+/*
+ * Evaluate one line.  With `spans`, the policies come from `cache` and
+ * `text` is the line with each policy replaced by 0.  Returns false, having
+ * written nothing, when the line must be read again without the cache.
+ */
+static bool evaluate_line(char *text, size_t length, size_t line, struct policy_cache *cache,
+			  const struct policy_spans *spans, struct buf *out)
 {
 	struct line_request r;
 	struct eval_caller caller;
@@ -226,16 +279,17 @@ void simulate_line(char *text, size_t length, size_t line, struct buf *out)
 	size_t offset;
 	cJSON *root;
 	bool trust;
+	bool written = true;
 
 	memset(&r, 0, sizeof(r));
 	r.line = line;
+	r.cache = cache;
+	r.spans = spans;
 	arena_init(&r.arena);
 	diag_init(&r.diags);
 	eval_context_init(&context, &r.arena);
 	memset(&request, 0, sizeof(request));
 
-	while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
-		length--;
 	if (!json_tree_parse(&r.arena, text, length, &root, &offset, &error)) {
 		fail(&r, "invalid JSON at column %zu: %s", offset + 1, error);
 		goto error;
@@ -271,6 +325,14 @@ void simulate_line(char *text, size_t length, size_t line, struct buf *out)
 	simulate_write_result(out, r.id, 0, &result, &policies);
 	goto done;
 error:
+	/*
+	 * A line with an error is read again without the cache, so that its
+	 * error is the first one in the line's order, whatever the cache held.
+	 */
+	if (r.without_cache || spans) {
+		written = false;
+		goto done;
+	}
 	{
 		struct buf reason = BUF_INIT;
 
@@ -280,6 +342,227 @@ error:
 	}
 done:
 	line_request_release(&r);
+	return written;
+}
+
+/* --- finding the policies of a line before reading it ----------------------------- */
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* The end of the string whose opening quote is at `p`, or NULL. */
+static const char *skip_string(const char *p, const char *end)
+{
+	for (p++; p < end;) {
+		const char *quote = memchr(p, '"', (size_t)(end - p));
+		size_t backslashes = 0;
+
+		if (!quote)
+			return NULL;
+		while (quote - backslashes > p && quote[-1 - (ptrdiff_t)backslashes] == '\\')
+			backslashes++;
+		if (backslashes % 2 == 0)
+			return quote + 1;
+		p = quote + 1;
+	}
+	return NULL;
+}
+
+/*
+ * The end of the JSON value at `p`, or NULL.  Only the structure is
+ * followed (strings, brackets); the value is checked when it is read.
+ * Strings, most of a policy's bytes, are crossed with memchr.
+ */
+static const char *skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return skip_string(p, end);
+	if (*p != '{' && *p != '[') {
+		while (p < end && !strchr(",}] \t\r\n", *p))
+			p++;
+		return p;
+	}
+	while (p < end) {
+		const char *quote = memchr(p, '"', (size_t)(end - p));
+		const char *stop = quote ? quote : end;
+
+		for (; p < stop; p++) {
+			if (*p == '{' || *p == '[')
+				depth++;
+			else if ((*p == '}' || *p == ']') && --depth == 0)
+				return p + 1;
+		}
+		if (!quote || !(p = skip_string(quote, end)))
+			return NULL;
+	}
+	return NULL;
+}
+
+static bool key_is(const char *key, const char *key_end, const char *name)
+{
+	size_t n = strlen(name);
+
+	return (size_t)(key_end - key) == n + 2 && memcmp(key + 1, name, n) == 0;
+}
+
+static bool add_span(struct policy_spans *spans, size_t count, const char *text, const char *start,
+		     const char *end)
+{
+	if (count >= MAX_CACHED_POLICIES)
+		return false;
+	spans->start[count] = (size_t)(start - text);
+	spans->length[count] = (size_t)(end - start);
+	return true;
+}
+
+/* Record the object elements of the identityPolicies list at `p`. */
+static const char *identity_spans(const char *text, const char *p, const char *end,
+				  struct policy_spans *spans)
+{
+	p = skip_space(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		const char *value = skip_space(p, end);
+
+		if (value >= end || *value != '{' || !(p = skip_value(value, end)) ||
+		    !add_span(spans, spans->identity_count, text, value, p))
+			return NULL;
+		spans->identity_count++;
+		p = skip_space(p, end);
+		if (p < end && *p == ']')
+			return p + 1;
+		if (p >= end || *p != ',')
+			return NULL;
+		p++;
+	}
+}
+
+/*
+ * Find the texts of the policies of a request line: each object of
+ * "identityPolicies" and the object of "resourcePolicy".  Returns false when
+ * the line is not laid out so (a policy given as a string, a key given
+ * twice, malformed JSON); the line is then read without the cache.
+ */
+static bool find_policy_spans(const char *text, size_t length, struct policy_spans *spans)
+{
+	const char *end = text + length;
+	const char *p = skip_space(text, end);
+	const char *resource_start = NULL;
+	const char *resource_end = NULL;
+	bool seen_identity = false;
+	bool seen_resource = false;
+
+	memset(spans, 0, sizeof(*spans));
+	if (p >= end || *p != '{')
+		return false;
+	p = skip_space(p + 1, end);
+	if (p < end && *p == '}')
+		return false;
+	while (p < end && *p != '}') {
+		const char *key = p;
+		const char *key_end = *p == '"' ? skip_string(p, end) : NULL;
+		const char *value;
+		bool identity;
+		bool resource;
+
+		if (!key_end)
+			return false;
+		p = skip_space(key_end, end);
+		if (p >= end || *p != ':')
+			return false;
+		value = skip_space(p + 1, end);
+		identity = key_is(key, key_end, "identityPolicies");
+		resource = key_is(key, key_end, "resourcePolicy");
+		/* A second one would differ from the first that reading the line takes. */
+		if ((identity && seen_identity) || (resource && seen_resource))
+			return false;
+		seen_identity = seen_identity || identity;
+		seen_resource = seen_resource || resource;
+		if (identity && value < end && *value == '[') {
+			if (!(p = identity_spans(text, value, end, spans)))
+				return false;
+		} else if (resource && value < end && *value == '{') {
+			if (!(p = skip_value(value, end)))
+				return false;
+			resource_start = value;
+			resource_end = p;
+		} else if ((identity || resource) && !(end - value >= 4 && memcmp(value, "null", 4) == 0)) {
+			return false;
+		} else if (!(p = skip_value(value, end))) {
+			return false;
+		}
+		p = skip_space(p, end);
+		if (p < end && *p == ',')
+			p = skip_space(p + 1, end);
+	}
+	if (resource_start) {
+		if (!add_span(spans, spans->identity_count, text, resource_start, resource_end))
+			return false;
+		spans->resource = true;
+	}
+	return spans->identity_count > 0 || spans->resource;
+}
+
+/*
+ * Copy each policy text aside, and write into `compact` the line with each
+ * policy replaced by 0, which reads at almost no cost.
+ */
+static void set_policies_aside(const char *text, size_t length, struct policy_spans *spans,
+			       struct arena *arena, struct buf *compact)
+{
+	size_t n = spans->identity_count + (spans->resource ? 1 : 0);
+	size_t order[MAX_CACHED_POLICIES];
+	size_t from = 0;
+
+	/* resourcePolicy may come before identityPolicies in the line, so go by position. */
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i;
+
+		for (; k > 0 && spans->start[order[k - 1]] > spans->start[i]; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
+
+		spans->copy[i] = arena_strndup(arena, text + spans->start[i], spans->length[i]);
+		buf_append(compact, text + from, spans->start[i] - from);
+		buf_putc(compact, '0');
+		from = spans->start[i] + spans->length[i];
+	}
+	buf_append(compact, text + from, length - from);
+}
+
+void simulate_line(char *text, size_t length, size_t line, struct policy_cache *cache,
+		   struct buf *out)
+{
+	struct policy_spans spans;
+
+	while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
+		length--;
+	if (cache && policy_cache_wanted(cache) && find_policy_spans(text, length, &spans)) {
+		struct arena copies;
+		struct buf compact = BUF_INIT;
+		bool done;
+
+		arena_init(&copies);
+		set_policies_aside(text, length, &spans, &copies, &compact);
+		done = evaluate_line(compact.data, compact.len, line, cache, &spans, out);
+		buf_release(&compact);
+		arena_release(&copies);
+		if (done)
+			return;
+	}
+	evaluate_line(text, length, line, NULL, NULL, out);
 }
 
 static bool is_blank(const char *s, size_t length)
@@ -324,6 +607,7 @@ struct worker {
 	struct chunk *chunk;
 	size_t first;
 	size_t last;
+	struct policy_cache *cache; /* the thread's own, kept from chunk to chunk */
 	struct buf out;
 	pthread_t thread;
 };
@@ -343,7 +627,8 @@ static void *run_worker(void *arg)
 			simulate_write_error(&w->out, NULL, line->number, reason);
 			continue;
 		}
-		simulate_line(w->chunk->text.data + line->offset, line->length, line->number, &w->out);
+		simulate_line(w->chunk->text.data + line->offset, line->length, line->number, w->cache,
+			      &w->out);
 	}
 	return NULL;
 }
@@ -358,7 +643,7 @@ static size_t thread_count(void)
 }
 
 /* Evaluate every line of the chunk and print the results in order. */
-static void run_chunk(struct chunk *chunk, size_t threads)
+static void run_chunk(struct chunk *chunk, size_t threads, struct policy_cache **caches)
 {
 	struct worker workers[MAX_THREADS];
 	size_t n = chunk->count / MIN_LINES_PER_THREAD;
@@ -371,6 +656,7 @@ static void run_chunk(struct chunk *chunk, size_t threads)
 		workers[t].chunk = chunk;
 		workers[t].first = chunk->count * t / n;
 		workers[t].last = chunk->count * (t + 1) / n;
+		workers[t].cache = caches[t];
 		memset(&workers[t].out, 0, sizeof(workers[t].out));
 	}
 	for (size_t t = 1; t < n; t++) {
@@ -431,6 +717,7 @@ int simulate_batch(const char *path)
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	struct chunk chunk;
 	size_t threads = thread_count();
+	struct policy_cache *caches[MAX_THREADS];
 	size_t number = 0;
 	bool more = true;
 	int status = 0;
@@ -440,13 +727,15 @@ int simulate_batch(const char *path)
 		return 2;
 	}
 	memset(&chunk, 0, sizeof(chunk));
+	for (size_t t = 0; t < threads; t++)
+		caches[t] = policy_cache_new();
 	while (more) {
 		chunk.count = 0;
 		buf_reset(&chunk.text);
 		while (chunk.count < CHUNK_LINES && (more = read_line(in, &chunk, ++number)))
 			;
 		if (chunk.count)
-			run_chunk(&chunk, threads);
+			run_chunk(&chunk, threads, caches);
 	}
 	if (ferror(in)) {
 		cli_error("%s: reading failed: %s", path, strerror(errno));
@@ -458,6 +747,8 @@ int simulate_batch(const char *path)
 	}
 	buf_release(&chunk.text);
 	free(chunk.lines);
+	for (size_t t = 0; t < threads; t++)
+		policy_cache_free(caches[t]);
 	if (in != stdin)
 		fclose(in);
 	return status;

@@ -10,7 +10,7 @@ other difference fails the test.  A missing Node or reference package fails the 
 command that installs it.
 
 Prints TAP.  Usage:
-  differential.py --binary IAMCROSS --seed N --count N [--keep DIR] [--verbose]
+  differential.py --binary IAMCROSS --seed N --count N [--policy-sets N] [--keep DIR] [--verbose]
 """
 import argparse
 import json
@@ -266,6 +266,8 @@ def main():
     parser.add_argument("--binary", required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--policy-sets", type=int, default=0,
+                        help="share this many sets of policies among the requests")
     parser.add_argument("--keep", help="keep the requests and both outputs in this folder")
     parser.add_argument("--verbose", action="store_true", help="print each explained difference")
     opts = parser.parse_args()
@@ -283,7 +285,8 @@ def main():
     ours_path = os.path.join(work, "iamcross.jsonl")
     ref_path = os.path.join(work, "reference.jsonl")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_requests.py"), "--seed", str(opts.seed),
-                    "--count", str(opts.count), "--out", requests_path], check=True)
+                    "--count", str(opts.count), "--policy-sets", str(opts.policy_sets),
+                    "--out", requests_path], check=True)
 
     status, err = run([opts.binary, "simulate", "--requests", "-"], requests_path, ours_path)
     if status != 0:

@@ -11,8 +11,13 @@ The context is complete ("contextComplete": true): it lists every key the
 request carries, including the keys derived from the caller, so that an
 evaluator that takes the context as given sees the same request.
 
-Usage: gen_requests.py --seed N --count N [--out FILE]
-The same seed and count always give the same requests.
+With --policy-sets N, the requests share N sets of policies, as a batch
+that asks many requests of the same policies does: each request takes the
+policies of one of N drawn requests and draws its own action, resource and
+context for the same service and accounts.
+
+Usage: gen_requests.py --seed N --count N [--policy-sets N] [--out FILE]
+The same arguments always give the same requests.
 """
 import argparse
 import json
@@ -326,6 +331,26 @@ class Generator:
             statements.append(st)
         return {"Version": "2012-10-17", "Statement": statements}
 
+    def variant(self, base, number):
+        """A request with the policies of `base` and its own action, resource and context."""
+        service = base["action"].split(":")[0]
+        action = self.pick(ACTIONS[service])
+        caller_account = base["context"].get("aws:PrincipalAccount") or self.pick(ACCOUNTS)
+        name = "%s:%s" % (service, action)
+        keys_available = GLOBAL_KEYS + SERVICE_KEYS.get(name, [])
+        kind = {"AssumedRole": "role", "User": "user"}.get(base["context"].get("aws:PrincipalType"), "service")
+        context = self.context(keys_available, caller_account)
+        context.update({k: v for k, v in base["context"].items()
+                        if k.startswith("aws:Principal") or k == "aws:username"})
+        request = dict(base)
+        request.update({
+            "id": "r%d" % number,
+            "action": name,
+            "resource": self.resource(service, action, base["resourceAccount"]),
+            "context": context,
+        })
+        return request
+
     def request(self, number):
         service = self.pick(list(ACTIONS))
         action = self.pick(ACTIONS[service])
@@ -367,12 +392,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--policy-sets", type=int, default=0)
     parser.add_argument("--out")
     opts = parser.parse_args()
     gen = Generator(opts.seed)
+    bases = [gen.request(n) for n in range(opts.policy_sets)]
     out = open(opts.out, "w", encoding="utf-8") if opts.out else sys.stdout
     for n in range(opts.count):
-        out.write(json.dumps(gen.request(n), separators=(",", ":")) + "\n")
+        request = gen.variant(gen.pick(bases), n) if bases else gen.request(n)
+        out.write(json.dumps(request, separators=(",", ":")) + "\n")
     if out is not sys.stdout:
         out.close()
 
