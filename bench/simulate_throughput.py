@@ -2,7 +2,9 @@
 """Measure `iamcross simulate --requests` throughput against the reference.
 
 Generates a batch with tests/eval/gen_requests.py (random policies, a
-different set for every request), then times the same batch through
+different set for every request, or with --policy-sets N, N sets shared by
+all requests as in a batch that asks many requests of the same policies),
+then times the same batch through
 iamcross (the median of --runs runs) and through @cloud-copilot/iam-simulate
 (tests/eval/reference.js, one run, since it takes minutes).  Prints requests
 a second for both and the ratio.  Times are wall-clock times, as a user
@@ -10,6 +12,7 @@ would measure them.  The machine's other load skews them, so compare only
 figures of one run.
 
 Usage: simulate_throughput.py --binary IAMCROSS [--count N] [--seed N] [--runs N]
+                              [--policy-sets N] [--skip-reference]
 """
 import argparse
 import os
@@ -48,16 +51,19 @@ def main():
     parser.add_argument("--count", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--policy-sets", type=int, default=0)
     parser.add_argument("--skip-reference", action="store_true")
     opts = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="iamcross-bench-")
     batch = os.path.join(work, "requests.jsonl")
     subprocess.run([sys.executable, os.path.join(TESTS, "gen_requests.py"), "--seed", str(opts.seed),
-                    "--count", str(opts.count), "--out", batch], check=True)
+                    "--count", str(opts.count), "--policy-sets", str(opts.policy_sets), "--out", batch],
+                   check=True)
     size = os.path.getsize(batch)
-    print("batch: %d requests, seed %d, %.1f MB; %s, %d CPUs" % (
-        opts.count, opts.seed, size / 1e6, cpu_model(), os.cpu_count() or 0))
+    shared = "%d shared policy sets" % opts.policy_sets if opts.policy_sets else "unique policies"
+    print("batch: %d requests, %s, seed %d, %.1f MB; %s, %d CPUs" % (
+        opts.count, shared, opts.seed, size / 1e6, cpu_model(), os.cpu_count() or 0))
 
     times = [timed([opts.binary, "simulate", "--requests", "-"], batch) for _ in range(opts.runs)]
     ours = opts.count / statistics.median(times)
