@@ -449,8 +449,9 @@ static const char *identity_spans(const char *text, const char *p, const char *e
 /*
  * Find the texts of the policies of a request line: each object of
  * "identityPolicies" and the object of "resourcePolicy".  Returns false when
- * the line is not laid out so (a policy given as a string, a key given
- * twice, malformed JSON); the line is then read without the cache.
+ * the line is laid out otherwise, for example with a policy given as a
+ * string, a key given twice or malformed JSON.  Such a line is read without
+ * the cache.
  */
 static bool find_policy_spans(const char *text, size_t length, struct policy_spans *spans)
 {

@@ -2,8 +2,8 @@
  * Policies of a batch, built once and reused by every line that repeats
  * them.
  *
- * A batch usually asks many requests of the same few policies, and reading
- * and building a policy costs more than evaluating a request against it.
+ * The requests of a batch usually share a few policies, and reading and
+ * building a policy costs more than evaluating a request against it.
  * Each thread keeps its own cache, keyed by the policy's exact JSON text and
  * the place it takes in the request (which sets its kind and its name in
  * messages).  A hit compares the text byte for byte, so two different
@@ -18,8 +18,8 @@
 
 /*
  * Bounds of one thread's cache.  A policy is at most 32 KiB of text and
- * builds into a few times that, so 64 MiB holds hundreds of the largest
- * and thousands of typical ones.
+ * builds into a few times that, so 64 MiB has room for hundreds of the
+ * largest and thousands of typical ones.
  */
 enum {
 	CACHE_SLOTS = 8192, /* a power of two, twice CACHE_MAX_ENTRIES */

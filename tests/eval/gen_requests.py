@@ -9,7 +9,7 @@ Allow and Deny, and conditions of every operator family, some with policy
 variables.
 The context is complete ("contextComplete": true): it lists every key the
 request carries, including the keys derived from the caller, so that an
-evaluator that takes the context as given sees the same request.
+evaluator that takes the context as given evaluates the same request.
 
 With --policy-sets N, the requests share N sets of policies, as a batch
 that asks many requests of the same policies does: each request takes the
