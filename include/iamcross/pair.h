@@ -36,6 +36,15 @@ struct pair_input {
 	 * explanation, and the rest of the check runs as if it named the caller.
 	 */
 	const char *principal_naming;
+	/*
+	 * The key policy of the KMS key that encrypts the resource (an SSE-KMS
+	 * bucket, an encrypted queue, topic or secret), or NULL.  The requests
+	 * the caller makes on the resource then also need the key, on both
+	 * sides across accounts (kms-key-not-granted).
+	 */
+	const struct policy *key_policy;
+	/* The key's ARN when known; else it is inferred or left unknown. */
+	const char *key_arn;
 };
 
 void pair_check(struct context *ctx, const struct pair_input *input);

@@ -215,14 +215,59 @@ static bool choose_principal(struct context *ctx, const struct cli_options *o,
 	return chosen;
 }
 
+/* True when every action the policy names is a KMS action: a key policy. */
+static bool is_key_policy(const struct policy *policy)
+{
+	bool any = false;
+
+	for (size_t s = 0; s < policy->statement_count; s++) {
+		const struct pvalue_list *actions = &policy->statements[s].actions;
+
+		for (size_t a = 0; a < actions->count; a++) {
+			if (!str_istarts_with(actions->items[a].text, "kms:"))
+				return false;
+			any = true;
+		}
+	}
+	return any;
+}
+
+/*
+ * The key policy that encrypts the other resources: with exactly one key
+ * policy among several resource policies (a bucket's and its key's), the
+ * bucket, queue, topic or secret is taken to be encrypted with that key.
+ */
+static const struct policy *encryption_key_policy(const struct policy_set *resources)
+{
+	const struct policy *key = NULL;
+
+	if (resources->count < 2)
+		return NULL;
+	for (size_t r = 0; r < resources->count; r++) {
+		if (!is_key_policy(resources->items[r]))
+			continue;
+		if (key)
+			return NULL;
+		key = resources->items[r];
+	}
+	return key;
+}
+
 static void run_pair_checks(struct context *ctx, const struct policy *const *identities, size_t identity_count,
 			    const struct policy_set *resources, const struct named_principal *caller,
 			    const char *naming)
 {
+	const struct policy *key = encryption_key_policy(resources);
+
 	for (size_t r = 0; r < resources->count; r++) {
 		struct pair_input input;
 
+		/* The key's own requests are judged with each resource it encrypts. */
+		if (resources->items[r] == key)
+			continue;
 		memset(&input, 0, sizeof(input));
+		if (resources->items[r]->kind == POLICY_RESOURCE)
+			input.key_policy = key;
 		input.principal = caller->arn;
 		input.principal_span = caller->span;
 		input.principal_naming = naming;

@@ -84,6 +84,30 @@ static bool is_service_wildcard(const char *action)
 	return colon && strcmp(colon + 1, "*") == 0 && colon != action && !text_has_hole(action);
 }
 
+/*
+ * A key policy statement giving an account root every KMS action: AWS's
+ * default key policy, which hands the key's use over to the IAM policies of
+ * that account.  Its "kms:*" is the intended delegation, not a wildcard grant.
+ */
+static bool is_key_delegation(const struct policy *policy, const struct statement *st)
+{
+	const struct pvalue_list *aws = &st->principal.by_type[PRINCIPAL_AWS];
+
+	if (policy->kind == POLICY_IDENTITY || st->principal.wildcard || aws->count == 0)
+		return false;
+	for (size_t i = 0; i < aws->count; i++) {
+		const char *v = aws->items[i].text;
+
+		if (!str_ends_with(v, ":root") && strspn(v, "0123456789") != strlen(v))
+			return false;
+	}
+	for (size_t i = 0; i < st->actions.count; i++) {
+		if (!str_iequal(st->actions.items[i].text, "kms:*"))
+			return false;
+	}
+	return true;
+}
+
 static void check_wildcards(struct context *ctx, const struct policy *policy,
 			    const struct statement *st)
 {
@@ -92,7 +116,7 @@ static void check_wildcards(struct context *ctx, const struct policy *policy,
 	if (!is_allow(st))
 		return;
 
-	if (!st->actions_negated) {
+	if (!st->actions_negated && !is_key_delegation(policy, st)) {
 		for (size_t i = 0; i < st->actions.count; i++) {
 			const struct pvalue *a = &st->actions.items[i];
 
@@ -105,7 +129,7 @@ static void check_wildcards(struct context *ctx, const struct policy *policy,
 				     a->text);
 			diag_set_hint(f, "list the actions the workload calls");
 		}
-	} else {
+	} else if (st->actions_negated) {
 		f = diag_add(&ctx->diags, RULE_ALLOW_WITH_NOT_ACTION, st->actions.key_span,
 			     "Allow with NotAction allows every action of every service except the ones listed");
 		diag_set_hint(f, "list the allowed actions in \"Action\" instead");

@@ -22,7 +22,7 @@
  * principal, actions or resources depend on an unknown value is reported as
  * depending on it, never as granted.
  */
-#include "iamcross/pair.h"
+#include "pair_internal.h"
 #include "iamcross/arn.h"
 #include "iamcross/catalog.h"
 #include "iamcross/eval.h"
@@ -82,6 +82,7 @@ struct pair {
 	bool any_relevant;      /* some identity request falls under the policy */
 	bool resource_mismatch_reported;
 	struct glob *everything; /* "*", what a trust policy statement is about */
+	struct action_set used;  /* actions the caller's policy allows on what the policy governs */
 	/* The condition keys of the caller's requests, for the resource statements' conditions. */
 	struct eval_context eval_context;
 };
@@ -560,10 +561,23 @@ struct request {
 	const struct resource_statement **unmet;
 	size_t unmet_count;
 	size_t unmet_cap;
+	struct deny_hit *denies;       /* Deny statements that hit the group, in policy order */
+	size_t deny_count;
+	size_t deny_cap;
+};
+
+/* The actions one Deny statement blocks, or may block, for a request group. */
+struct deny_hit {
+	const struct resource_statement *rs;
+	struct action_list actions;
+	bool certain;
 };
 
 static void request_release(struct request *req)
 {
+	for (size_t i = 0; i < req->deny_count; i++)
+		free(req->denies[i].actions.items);
+	free(req->denies);
 	for (size_t i = 0; i < OUTCOME_COUNT; i++)
 		free(req->by_outcome[i].items);
 	free(req->witness);
@@ -638,6 +652,29 @@ static struct span undecided_condition_span(const struct resource_statement *rs)
  * Report each Deny of the resource policy that hits the action on the
  * target; returns true when one certainly blocks it.
  */
+static void note_deny(struct request *req, const struct resource_statement *rs,
+		      const struct catalog_action *action, bool certain)
+{
+	struct deny_hit *hit = NULL;
+
+	for (size_t i = 0; i < req->deny_count && !hit; i++) {
+		if (req->denies[i].rs == rs && req->denies[i].certain == certain)
+			hit = &req->denies[i];
+	}
+	if (!hit) {
+		req->denies = xgrow(req->denies, &req->deny_cap, req->deny_count + 1, sizeof(*req->denies));
+		hit = &req->denies[req->deny_count++];
+		memset(hit, 0, sizeof(*hit));
+		hit->rs = rs;
+		hit->certain = certain;
+	}
+	action_list_push(&hit->actions, action);
+}
+
+/*
+ * Note each Deny of the resource policy that hits the action on the
+ * target; returns true when one certainly blocks it.
+ */
 static bool check_denies(struct pair *pair, struct request *req, const struct catalog_action *action)
 {
 	bool blocked = false;
@@ -647,7 +684,6 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 		enum tri named;
 		enum tri touches;
 		bool certain;
-		struct finding *f;
 
 		if (rs->st->effect != EFFECT_DENY || rs->applies == TRI_NO || rs->condition_met == TRI_NO)
 			continue;
@@ -660,11 +696,30 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 
 		certain = rs->applies == TRI_YES && named == TRI_YES && touches == TRI_YES &&
 			  rs->condition_met == TRI_YES;
-		f = diag_add(&pair->ctx->diags, RULE_EXPLICIT_DENY, rs->st->span,
-			     "this Deny %s '%s' on '%s' for '%s', which the role's policy allows",
-			     certain ? "blocks" : "may block", catalog_action_name(action),
+		note_deny(req, rs, action, certain);
+		blocked = blocked || certain;
+	}
+	return blocked;
+}
+
+static void report_denies(struct pair *pair, const struct request *req)
+{
+	for (size_t i = 0; i < req->deny_count; i++) {
+		const struct deny_hit *hit = &req->denies[i];
+		const struct resource_statement *rs = hit->rs;
+		struct buf names = BUF_INIT;
+		struct buf sid = BUF_INIT;
+		struct finding *f;
+
+		action_list_describe(&names, &hit->actions);
+		if (rs->st->has_sid && rs->st->sid.text)
+			buf_printf(&sid, " ('%s')", rs->st->sid.text);
+		f = diag_add(&pair->ctx->diags, RULE_EXPLICIT_DENY,
+			     span_is_set(rs->st->effect_value.span) ? rs->st->effect_value.span : rs->st->span,
+			     "this Deny%s %s %s on '%s' for '%s', which the role's policy allows",
+			     buf_str(&sid), hit->certain ? "blocks" : "may block", buf_str(&names),
 			     render(pair, req->resource->text), render(pair, pair->in->principal));
-		if (!certain)
+		if (!hit->certain)
 			f->severity = SEVERITY_WARNING;
 		diag_add_related(f, req->action->span, "the role's policy allows it here");
 		if (rs->condition_met == TRI_MAYBE) {
@@ -677,9 +732,9 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 		} else {
 			diag_set_hint(f, "narrow the Deny, or stop relying on the denied access");
 		}
-		blocked = blocked || certain;
+		buf_release(&names);
+		buf_release(&sid);
 	}
-	return blocked;
 }
 
 /* Resource patterns of the Allow statements that grant `action` to the caller. */
@@ -889,8 +944,62 @@ static void report_unmet(struct pair *pair, struct request *req, const char *act
 	buf_release(&conditions);
 }
 
+/* The suggest command that writes the missing grant, for hints. */
+static const char *suggest_command(struct pair *pair)
+{
+	const char *file = pair->in->identity_count ? pair->in->identity[0]->name : NULL;
+
+	if (!file || text_has_hole(pair->in->principal))
+		return "'iamcross suggest'";
+	return arena_printf(&pair->ctx->arena, "'iamcross suggest -i %s -p %s'", file,
+			    pair->in->principal);
+}
+
+/*
+ * What a client does to meet a condition on a well-known key, for hints:
+ * the key, the action to take with "%s" for the value.
+ */
+static const struct {
+	const char *key;
+	const char *advice;
+} condition_advice[] = {
+	{"sts:ExternalId", "pass ExternalId '%s' when assuming the role (the ExternalId parameter of AssumeRole)"},
+	{"s3:x-amz-acl", "send the header 'x-amz-acl: %s' with each upload (ACL='%s' in the SDK)"},
+	{"s3:x-amz-server-side-encryption", "send the header 'x-amz-server-side-encryption: %s' with each upload"},
+	{"s3:x-amz-server-side-encryption-aws-kms-key-id", "upload with SSE-KMS and the key '%s'"},
+	{"aws:SourceVpce", "send the requests through the VPC endpoint '%s'"},
+	{"aws:SourceVpc", "send the requests from the VPC '%s' through a VPC endpoint"},
+	{"aws:SourceIp", "send the requests from the address range '%s'"},
+	{"aws:PrincipalOrgID", "the role's account must belong to the organization '%s'"},
+};
+
+/* A hint for the first condition of `rs` whose key has a known remedy. */
+static void set_condition_hint(struct pair *pair, struct finding *f, const struct resource_statement *rs)
+{
+	for (size_t i = 0; i < rs->st->condition_count; i++) {
+		const struct condition *c = &rs->st->conditions[i];
+
+		if (c->values.count != 1 || c->op.base == COND_STRING_NOT_EQUALS ||
+		    c->op.base == COND_STRING_NOT_LIKE || c->op.base == COND_NOT_IP_ADDRESS)
+			continue;
+		for (size_t k = 0; k < IX_COUNT(condition_advice); k++) {
+			const char *value = render(pair, c->values.items[0].text);
+			char *advice;
+
+			if (!str_iequal(c->key.text, condition_advice[k].key))
+				continue;
+			advice = xasprintf(condition_advice[k].advice, value, value);
+			diag_set_hint(f, "%s", advice);
+			free(advice);
+			return;
+		}
+	}
+	diag_set_hint(f, "make sure the workload's requests meet the condition");
+}
+
 static void report_request(struct pair *pair, struct request *req)
 {
+	report_denies(pair, req);
 	struct buf names = BUF_INIT;
 	struct finding *f;
 	const char *principal = render(pair, pair->in->principal);
@@ -911,8 +1020,8 @@ static void report_request(struct pair *pair, struct request *req)
 				break;
 			}
 		}
-		diag_set_hint(f, "add %s to the %s's statement for the role, or remove %s from the role's policy if the workload does not need %s",
-			      buf_str(&names), pair->noun,
+		diag_set_hint(f, "add %s to the %s's statement for the role (%s writes it), or remove %s from the role's policy if the workload does not need %s",
+			      buf_str(&names), pair->noun, suggest_command(pair),
 			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them",
 			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them");
 	}
@@ -939,7 +1048,7 @@ static void report_request(struct pair *pair, struct request *req)
 			     pair->noun, actions_phrase(&names, req, OUTCOME_CONDITIONAL), resource, principal,
 			     buf_str(&conditions));
 		diag_add_related(f, req->action->span, "the role's policy allows it here");
-		diag_set_hint(f, "make sure the workload's requests meet the condition");
+		set_condition_hint(pair, f, rs);
 		buf_release(&conditions);
 	}
 	if (req->by_outcome[OUTCOME_UNRESOLVED].count > 0) {
@@ -1000,6 +1109,7 @@ static void check_request(struct pair *pair, struct request *req, const struct a
 		    identity_denies(pair, a, req->target))
 			continue;
 		pair->any_relevant = true;
+		action_set_add(&pair->used, a);
 		if (!pair->any_grant || pair->same_account)
 			continue;
 		if (check_denies(pair, req, a))
@@ -1146,8 +1256,8 @@ static void report_missing_principal(struct pair *pair)
 	f = diag_add(&pair->ctx->diags, RULE_MISSING_PRINCIPAL, resource_policy_anchor(r),
 		     "the %s grants nothing to '%s'; across accounts every request its identity policy allows here is denied",
 		     pair->noun, render(pair, pair->in->principal));
-	diag_set_hint(f, "add a statement with \"Principal\": {\"AWS\": \"%s\"} for the actions the role needs",
-		      render(pair, pair->in->principal));
+	diag_set_hint(f, "add a statement with \"Principal\": {\"AWS\": \"%s\"} for the actions the role needs; %s writes it",
+		      render(pair, pair->in->principal), suggest_command(pair));
 }
 
 /* Does identity statement `st` allow any action of the governed services? */
@@ -1369,6 +1479,8 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 		report_resource_mismatch(&pair);
 	if (pair.any_grant && !pair.resource_mismatch_reported && !pair.same_account)
 		check_unused_grants(&pair);
+	if (input->key_policy)
+		pair_check_key(ctx, input, &pair.used);
 
 	pair_release(&pair);
 }
