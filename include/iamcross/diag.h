@@ -35,6 +35,7 @@ struct finding {
 	uint64_t fingerprint;    /* see diag_compute_fingerprints() */
 	bool suppressed;         /* matched a suppression; kept for the summary */
 	char *suppression_reason;
+	size_t suppressed_by;    /* index + 1 of the first suppression in the config that matched, or 0 */
 };
 
 struct diag_store {

@@ -15,6 +15,7 @@
 #ifndef IAMCROSS_REPORT_H
 #define IAMCROSS_REPORT_H
 
+#include "iamcross/config.h"
 #include "iamcross/context.h"
 
 #include <stdio.h>
@@ -30,6 +31,9 @@ struct report_options {
 	enum report_format format;
 	bool color;
 	size_t file_count; /* input files read, for the summary */
+	/* The additions of the change under review (scan --changed-since), else NULL. */
+	const struct added_list *added;
+	const char *since; /* the revision the change is compared with */
 };
 
 bool report_format_parse(const char *name, enum report_format *format);
@@ -40,6 +44,13 @@ void report_span_position(const struct context *ctx, struct span span, struct po
 			  struct position *end);
 /* Append `text` with control characters and invalid UTF-8 escaped as \xNN. */
 void report_put_safe(struct buf *b, const char *text, size_t length);
+/*
+ * Append what an addition does, e.g. "suppresses 'wildcard-action' (1
+ * finding): REASON", escaped as above.
+ */
+void report_describe_added(struct buf *b, const struct added_suppression *added);
+/* The kind of an addition as the JSON report names it, e.g. "inline". */
+const char *report_added_kind_name(enum added_kind kind);
 
 void report_write_text(FILE *out, struct context *ctx, const struct report_options *options);
 void report_write_json(FILE *out, struct context *ctx, const struct report_options *options);

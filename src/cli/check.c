@@ -5,7 +5,7 @@
  * The caller is -p; without it, the resource policies decide: when they name
  * exactly one AWS principal that is the caller (and a note says so), when
  * they name several the choice is the user's and the command stops with the
- * list.
+ * list.  Without -i no caller is needed: the policies are only linted.
  */
 #include "cli_internal.h"
 #include "iamcross/config.h"
@@ -401,7 +401,8 @@ int cli_check(struct cli_options *o)
 		status = cli_finish(&ctx, o, o->identity.count + o->resource.count - tf.count + tf.files);
 		goto out;
 	}
-	if (!choose_principal(&ctx, o, &resources, &caller))
+	/* Without -i there is nothing to pair, so the resource policies are only linted. */
+	if (o->identity.count > 0 && !choose_principal(&ctx, o, &resources, &caller))
 		goto out;
 	if (caller.arn && identities.count > 0)
 		run_pair_checks(&ctx, (const struct policy *const *)identities.items, identities.count, &resources,

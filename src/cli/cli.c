@@ -403,32 +403,51 @@ void cli_release_config(struct context *ctx)
 
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count)
 {
-	struct report_options report = {options->format, use_color(options->color), file_count};
+	return cli_finish_changes(ctx, options, file_count, NULL);
+}
+
+int cli_finish_changes(struct context *ctx, const struct cli_options *options, size_t file_count,
+		       const struct change_set *changes)
+{
+	struct report_options report = {options->format, use_color(options->color), file_count, NULL, NULL};
+	struct added_list added = {NULL, 0, 0};
+	int status = 2;
 
 	/* Inline suppressions in .tf files apply with or without a configuration file. */
 	if (!ctx->config) {
 		ctx->config = xmalloc(sizeof(*ctx->config));
 		config_init(ctx->config);
 	}
+	ctx->config->partial_run = changes != NULL;
 	config_collect_inline_suppressions(ctx->config, ctx);
 	config_apply(ctx->config, ctx, ctx->policies, ctx->policy_count);
+	if (changes) {
+		if (!change_set_list_added(changes, ctx, &added))
+			goto out;
+		report.added = &added;
+		report.since = changes->rev;
+	}
 	diag_compute_fingerprints(&ctx->diags, &ctx->sources);
 	if (options->baseline && !baseline_apply(ctx, options->baseline))
-		return 2;
+		goto out;
 	if (options->write_baseline) {
 		if (!baseline_write(ctx, options->write_baseline))
-			return 2;
+			goto out;
 		fprintf(stderr, "iamcross: wrote the baseline of %zu findings to %s\n", ctx->diags.count,
 			options->write_baseline);
 	}
 	report_write(stdout, ctx, &report);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("writing the report failed");
-		return 2;
+		goto out;
 	}
 	if (options->fail_never)
-		return 0;
-	return diag_any_at_or_above(&ctx->diags, options->fail_on) ? 1 : 0;
+		status = 0;
+	else
+		status = diag_any_at_or_above(&ctx->diags, options->fail_on) ? 1 : 0;
+out:
+	added_list_release(&added);
+	return status;
 }
 
 static void print_version(void)

@@ -88,6 +88,48 @@ void cli_release_config(struct context *ctx);
  */
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count);
 
+/* --changed-since --------------------------------------------------------------- */
+
+/* A file that `git diff` lists. */
+struct changed_file {
+	char status;     /* git's letter: A added, D deleted, M modified, T type changed, ... */
+	char *path;      /* as git prints it: relative to the working folder */
+	char *absolute;  /* the working folder's real path joined with `path` */
+	char *real;      /* the file's real path, or NULL when it does not exist */
+};
+
+/* The files a change touches under the working folder, since the revision. */
+struct change_set {
+	const char *rev;
+	char *cwd;       /* real path of the working folder */
+	struct changed_file *files;
+	size_t count;
+	size_t cap;
+};
+
+struct added_list;
+
+/* Ask git for the files changed since `rev`; false after a message. */
+bool change_set_load(struct change_set *set, const char *rev);
+void change_set_release(struct change_set *set);
+/* True when a changed file lies in the folder `real_dir` (a real path) or below it. */
+bool change_set_touches(const struct change_set *set, const char *real_dir);
+/*
+ * List in `out` the suppressions and weaker settings the change adds to the
+ * Terraform files and the configuration of `ctx`; call after config_apply().
+ * False after a message when git cannot read a file's old content.
+ */
+bool change_set_list_added(const struct change_set *set, const struct context *ctx, struct added_list *out);
+/* Is `path` the folder `dir` or inside it?  Both absolute and normalised. */
+bool path_is_under(const char *path, const char *dir);
+
+/*
+ * cli_finish() for scan --changed-since: only inline suppressions are
+ * reported unused, and the report lists what the change adds.
+ */
+int cli_finish_changes(struct context *ctx, const struct cli_options *options, size_t file_count,
+		       const struct change_set *changes);
+
 /* The folders with .tf files under the paths given to scan, and walk findings. */
 struct walk_result {
 	struct context ctx;   /* unreadable-file findings of the walk */

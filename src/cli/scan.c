@@ -9,8 +9,9 @@
  * writes.  The check pass then loads each root module with that index,
  * lints its policies and pairs its roles with the resource policies they
  * depend on, including the --counterpart files.  With --changed-since REV
- * only the roots holding a file that `git diff` lists are checked, while
- * the index still covers every root.
+ * only the roots holding a file that `git diff` lists, or calling a local
+ * module that does, are checked (src/cli/changes.c), while the index still
+ * covers every root.
  *
  * Both passes run on all cores, one folder at a time per thread, each
  * folder in a context of its own.  The contexts are merged at the end.
@@ -28,19 +29,10 @@
 #include "iamcross/terraform.h"
 #include "iamcross/tf_model.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
-
-/* Most output of `git diff --name-only` read: 16 MiB, as for any input file. */
-enum { GIT_OUTPUT_MAX = 16 * 1024 * 1024 };
 
 /* The Sid and span of a statement, kept for suppressions by Sid after its policy is freed. */
 struct sid_span {
@@ -188,6 +180,8 @@ static void index_folder(struct scan *s, struct job *job)
 	context_release(&ctx);
 }
 
+static void release_module_folders(struct job *job);
+
 /* Mark the folders that another folder calls as a local module. */
 static void mark_modules(struct scan *s)
 {
@@ -205,10 +199,9 @@ static void mark_modules(struct scan *s)
 	}
 	for (size_t i = 0; i < s->job_count; i++) {
 		free(real[i]);
-		for (size_t m = 0; m < s->jobs[i].module_folder_count; m++)
-			free(s->jobs[i].module_folders[m]);
-		free(s->jobs[i].module_folders);
-		s->jobs[i].module_folders = NULL;
+		/* A root keeps the folders of its modules: a change there is a change to the root. */
+		if (s->jobs[i].is_module)
+			release_module_folders(&s->jobs[i]);
 		if (!s->jobs[i].is_module)
 			tf_ssm_index_merge(&s->index, &s->jobs[i].index);
 		else
@@ -578,7 +571,9 @@ static void merge_finish(struct merger *m)
 	uint32_t *ids = xcalloc(m->count + 2, sizeof(*ids));
 	struct source_set *set = &m->into->sources;
 
-	qsort(m->sources, m->count, sizeof(*m->sources), compare_sources);
+	/* A change that touches no folder leaves nothing to sort, and qsort() takes no NULL array. */
+	if (m->count > 1)
+		qsort(m->sources, m->count, sizeof(*m->sources), compare_sources);
 	for (size_t i = 0; i < m->count; i++) {
 		set->items = xgrow(set->items, &set->cap, set->count + 1, sizeof(*set->items));
 		ids[m->sources[i].order + 1] = (uint32_t)set->count;
@@ -599,104 +594,98 @@ static void merge_finish(struct merger *m)
 
 /* --changed-since ---------------------------------------------------------------------- */
 
-/*
- * The files `git diff --name-only --relative REV` lists, relative to the
- * working folder.  git runs without a shell, with a fixed argument list;
- * its error output is discarded and its failure is one message here.
- */
-static bool changed_files(const char *rev, struct buf *out)
+/* Does the change touch the job's folder (or plan), or a local module folder it calls? */
+static bool job_touched(const struct change_set *changes, const struct job *job)
 {
-	char *argv[] = {"git", "diff", "--name-only", "--relative", (char *)rev, "--", NULL};
-	posix_spawn_file_actions_t actions;
-	int fds[2];
-	pid_t pid;
-	int status;
-	char chunk[8192];
-	ssize_t n;
+	char *real = realpath(job->folder, NULL);
+	bool touched = false;
 
-	if (rev[0] == '-') {
-		cli_error("invalid value '%s' for --changed-since; give a git revision such as origin/main", rev);
+	if (!real)
 		return false;
+	if (job->is_plan) {
+		for (size_t k = 0; k < changes->count && !touched; k++) {
+			const struct changed_file *f = &changes->files[k];
+
+			touched = strcmp(f->absolute, real) == 0 || (f->real && strcmp(f->real, real) == 0);
+		}
+	} else {
+		touched = change_set_touches(changes, real);
 	}
-	if (pipe(fds) != 0) {
-		cli_error("--changed-since: cannot create a pipe: %s", strerror(errno));
-		return false;
-	}
-	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&actions, fds[0]);
-	posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	status = posix_spawnp(&pid, "git", &actions, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	close(fds[1]);
-	if (status != 0) {
-		close(fds[0]);
-		cli_error("--changed-since: cannot run git: %s", strerror(status));
-		return false;
-	}
-	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0) {
-		if (out->len + (size_t)n <= GIT_OUTPUT_MAX)
-			buf_append(out, chunk, (size_t)n);
-	}
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		cli_error("--changed-since: 'git diff --name-only --relative %s' failed; is the working folder in a git repository that has that revision?",
-			  rev);
-		return false;
-	}
-	return true;
+	for (size_t m = 0; m < job->module_folder_count && !touched; m++)
+		touched = change_set_touches(changes, job->module_folders[m]);
+	free(real);
+	return touched;
 }
 
-/* Is `path` the folder `dir` or inside it?  Both are absolute and normalised. */
-static bool path_under(const char *path, const char *dir)
+static void release_module_folders(struct job *job)
 {
-	size_t n = strlen(dir);
-
-	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+	for (size_t m = 0; m < job->module_folder_count; m++)
+		free(job->module_folders[m]);
+	free(job->module_folders);
+	job->module_folders = NULL;
+	job->module_folder_count = 0;
 }
 
-/* Keep the jobs whose folder (or plan) contains a file the change touches. */
-static bool select_changed(struct scan *s)
+/* Keep the jobs the change touches; the others are not checked. */
+static void select_changed(struct scan *s, const struct change_set *changes)
 {
-	struct buf listing = BUF_INIT;
-	char *cwd = realpath(".", NULL);
-	char **changed = NULL;
-	size_t count = 0;
-	size_t cap = 0;
 	size_t kept = 0;
-	char *save = NULL;
 
-	if (!cwd || !changed_files(s->o->changed_since, &listing)) {
-		free(cwd);
-		buf_release(&listing);
-		return false;
-	}
-	/* An empty listing has no buffer yet; buf_str() gives "" for it. */
-	buf_putc(&listing, '\0');
-	for (char *line = strtok_r(listing.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		changed = xgrow(changed, &cap, count + 1, sizeof(*changed));
-		changed[count++] = xasprintf("%s/%s", cwd, line);
-	}
 	for (size_t i = 0; i < s->job_count; i++) {
-		char *real = realpath(s->jobs[i].folder, NULL);
-		bool touched = false;
-
-		for (size_t k = 0; real && k < count && !touched; k++)
-			touched = s->jobs[i].is_plan ? strcmp(changed[k], real) == 0 : path_under(changed[k], real);
-		free(real);
-		if (touched)
+		if (job_touched(changes, &s->jobs[i])) {
 			s->jobs[kept++] = s->jobs[i];
-		else
-			tf_ssm_index_release(&s->jobs[i].index);
+			continue;
+		}
+		release_module_folders(&s->jobs[i]);
+		tf_ssm_index_release(&s->jobs[i].index);
 	}
 	s->job_count = kept;
-	for (size_t k = 0; k < count; k++)
-		free(changed[k]);
-	free(changed);
-	free(cwd);
-	buf_release(&listing);
-	return true;
+}
+
+/* The real path of `path`, resolving its folder only, so a dangling link has one. */
+static char *real_path_of_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	char *real_dir = realpath(dir, NULL);
+	char *out = NULL;
+
+	if (real_dir)
+		out = xasprintf("%s/%s", strcmp(real_dir, "/") == 0 ? "" : real_dir, slash ? slash + 1 : path);
+	free(real_dir);
+	free(dir);
+	return out;
+}
+
+/*
+ * Drop the findings of the walk outside the folders checked, so a broken
+ * link in a namespace the change leaves alone does not reach its report.
+ */
+static void keep_walk_findings_of_jobs(struct context *walk_ctx, const struct scan *s)
+{
+	char **folders = xcalloc(s->job_count + 1, sizeof(*folders));
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->job_count; i++)
+		folders[i] = realpath(s->jobs[i].folder, NULL);
+	for (size_t i = 0; i < walk_ctx->diags.count; i++) {
+		struct finding *f = &walk_ctx->diags.items[i];
+		const struct source *src = source_get(&walk_ctx->sources, f->span.source);
+		char *real = src ? real_path_of_name(src->path) : NULL;
+		bool inside = false;
+
+		for (size_t k = 0; real && k < s->job_count && !inside; k++)
+			inside = folders[k] && path_is_under(real, folders[k]);
+		free(real);
+		if (inside)
+			walk_ctx->diags.items[kept++] = *f;
+		else
+			finding_release(f);
+	}
+	walk_ctx->diags.count = kept;
+	for (size_t i = 0; i < s->job_count; i++)
+		free(folders[i]);
+	free(folders);
 }
 
 /* The command ---------------------------------------------------------------------------- */
@@ -752,6 +741,7 @@ int cli_scan(struct cli_options *o)
 	struct context counterpart_ctx;
 	struct counterparts c;
 	struct sid_list counterpart_sids;
+	struct change_set changes;
 	struct merger m;
 	char *config_dir;
 	size_t files = 0;
@@ -765,6 +755,7 @@ int cli_scan(struct cli_options *o)
 	memset(&s, 0, sizeof(s));
 	memset(&walk, 0, sizeof(walk));
 	memset(&counterpart_sids, 0, sizeof(counterpart_sids));
+	memset(&changes, 0, sizeof(changes));
 	s.o = o;
 	tf_models_init(&s.models);
 	tf_ssm_index_init(&s.index);
@@ -808,8 +799,14 @@ int cli_scan(struct cli_options *o)
 			s.jobs[kept++] = s.jobs[i];
 	}
 	s.job_count = kept;
-	if (o->changed_since && !select_changed(&s))
-		goto out;
+	if (o->changed_since) {
+		if (!change_set_load(&changes, o->changed_since))
+			goto out;
+		select_changed(&s, &changes);
+		keep_walk_findings_of_jobs(&walk.ctx, &s);
+	}
+	for (size_t i = 0; i < s.job_count; i++)
+		release_module_folders(&s.jobs[i]);
 	run_jobs(&s, check_folder);
 
 	memset(&m, 0, sizeof(m));
@@ -823,10 +820,13 @@ int cli_scan(struct cli_options *o)
 		release_sids(&s.jobs[i].sids);
 	}
 	merge_finish(&m);
-	status = cli_finish(&ctx, o, files);
+	status = cli_finish_changes(&ctx, o, files, o->changed_since ? &changes : NULL);
 out:
-	for (size_t i = 0; s.jobs && i < s.job_count; i++)
+	for (size_t i = 0; s.jobs && i < s.job_count; i++) {
+		release_module_folders(&s.jobs[i]);
 		tf_ssm_index_release(&s.jobs[i].index);
+	}
+	change_set_release(&changes);
 	free(s.jobs);
 	walk_result_release(&walk);
 	tf_ssm_index_release(&s.index);

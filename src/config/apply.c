@@ -252,81 +252,159 @@ void config_check_policy(const struct config *config, struct context *ctx,
 
 static const char inline_marker[] = "iamcross:ignore";
 
-/* Parse one marker at `p` (just after it); the caller has found the marker. */
-static void read_inline(struct config *config, struct context *ctx, uint32_t source,
-			const char *text, const char *marker, const char *line_end)
+/* Append `text` to `b` with runs of white space as one space and none at either end. */
+static void put_collapsed(struct buf *b, const char *text, size_t length)
+{
+	bool space = false;
+
+	for (size_t i = 0; i < length; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			space = b->len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(b, ' ');
+		space = false;
+		buf_putc(b, c);
+	}
+}
+
+/* True when only white space and comment openers come before `marker` on its line. */
+static bool marker_alone(const char *line_start, const char *marker)
+{
+	for (const char *c = line_start; c < marker; c++) {
+		if (*c != ' ' && *c != '\t' && *c != '#' && *c != '/' && *c != '*')
+			return false;
+	}
+	return true;
+}
+
+/* The code a comment covers: the next line when it is alone, else the code before it. */
+static char *covered_code(const char *text, size_t length, const char *line_start, const char *comment,
+			  const char *marker, const char *line_end)
+{
+	struct buf b = BUF_INIT;
+
+	if (marker_alone(line_start, marker)) {
+		const char *next = line_end < text + length ? line_end + 1 : line_end;
+		const char *next_end = memchr(next, '\n', (size_t)(text + length - next));
+
+		put_collapsed(&b, next, (size_t)((next_end ? next_end : text + length) - next));
+	} else {
+		put_collapsed(&b, line_start, (size_t)(comment - line_start));
+	}
+	return buf_detach(&b);
+}
+
+/* Read the rule and reason after the marker at `marker`. */
+static void read_marker(struct inline_comment *c, const char *marker, const char *line_end)
 {
 	const char *p = marker + strlen(inline_marker);
 	const char *rule_start;
-	char *rule;
-	char *reason = NULL;
-	struct span span = span_make(source, (uint32_t)(marker - text), (uint32_t)(line_end - marker));
-	struct finding *f;
 
 	while (p < line_end && (*p == ' ' || *p == '\t'))
 		p++;
 	rule_start = p;
 	while (p < line_end && *p != ' ' && *p != '\t' && *p != '\r')
 		p++;
-	rule = xstrndup(rule_start, (size_t)(p - rule_start));
+	c->rule = xstrndup(rule_start, (size_t)(p - rule_start));
 	while (p < line_end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p < line_end) {
 		const char *end = line_end;
 
+		/* Trailing blanks and the closing star-slash of a block comment are not part of the reason. */
 		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
 				   (end[-1] == '/' && end - 1 > p && end[-2] == '*')))
 			end -= end[-1] == '/' ? 2 : 1;
 		if (end > p)
-			reason = xstrndup(p, (size_t)(end - p));
+			c->reason = xstrndup(p, (size_t)(end - p));
 	}
+}
 
-	if (rule[0] == '\0' || !config_rule_known(config, rule)) {
+size_t config_find_inline_comments(const char *text, size_t length, struct inline_comment **out)
+{
+	struct inline_comment *comments = NULL;
+	size_t count = 0;
+	size_t cap = 0;
+
+	for (const char *p = text; (p = strstr(p, inline_marker)) != NULL; p += strlen(inline_marker)) {
+		const char *line_start = p;
+		const char *line_end = memchr(p, '\n', (size_t)(text + length - p));
+		const char *comment = NULL;
+		struct inline_comment *c;
+
+		if ((size_t)(p - text) >= length)
+			break;
+		if (!line_end)
+			line_end = text + length;
+		while (line_start > text && line_start[-1] != '\n')
+			line_start--;
+		/* The marker must be in a comment: after '#', '//' or a block comment's opening. */
+		for (const char *k = line_start; k < p && !comment; k++) {
+			if (*k == '#' || (k[0] == '/' && (k[1] == '/' || k[1] == '*')))
+				comment = k;
+		}
+		if (!comment)
+			continue;
+		comments = xgrow(comments, &cap, count + 1, sizeof(*comments));
+		c = &comments[count++];
+		memset(c, 0, sizeof(*c));
+		c->offset = (uint32_t)(p - text);
+		c->length = (uint32_t)(line_end - p);
+		read_marker(c, p, line_end);
+		c->covered = covered_code(text, length, line_start, comment, p, line_end);
+	}
+	*out = comments;
+	return count;
+}
+
+void config_inline_comments_free(struct inline_comment *comments, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(comments[i].rule);
+		free(comments[i].reason);
+		free(comments[i].covered);
+	}
+	free(comments);
+}
+
+/* Add one comment as a suppression, or report why it is not one. */
+static void add_inline(struct config *config, struct context *ctx, uint32_t source, const struct inline_comment *c)
+{
+	struct span span = span_make(source, c->offset, c->length);
+	struct finding *f;
+
+	if (c->rule[0] == '\0' || !config_rule_known(config, c->rule)) {
 		f = diag_add(&ctx->diags, RULE_INVALID_SUPPRESSION, span,
-			     rule[0] ? "'%s' is not a rule, so this suppression suppresses nothing"
-				     : "the suppression names no rule%s",
-			     rule[0] ? rule : "");
+			     c->rule[0] ? "'%s' is not a rule, so this suppression suppresses nothing"
+					: "the suppression names no rule%s",
+			     c->rule);
 		diag_set_hint(f, "write '# iamcross:ignore RULE REASON', e.g. '# iamcross:ignore wildcard-action the platform module grants it'");
-	} else if (!reason) {
+	} else if (!c->reason) {
 		f = diag_add(&ctx->diags, RULE_INVALID_SUPPRESSION, span,
-			     "the suppression of '%s' gives no reason, so it is not applied", rule);
+			     "the suppression of '%s' gives no reason, so it is not applied", c->rule);
 		diag_set_hint(f, "add why the finding is acceptable after the rule name");
 	} else {
-		config_add_suppression(config, rule, NULL, NULL, reason, span, true);
+		config_add_suppression(config, c->rule, NULL, NULL, c->reason, span, true);
 	}
-	free(rule);
-	free(reason);
 }
 
 void config_collect_inline_suppressions(struct config *config, struct context *ctx)
 {
 	for (uint32_t id = 1; id < ctx->sources.count; id++) {
 		const struct source *src = source_get(&ctx->sources, id);
-		const char *p;
+		struct inline_comment *comments;
+		size_t count;
 
 		if (!str_ends_with(src->path, ".tf") && !str_ends_with(src->path, ".hcl"))
 			continue;
-		for (p = src->text; (p = strstr(p, inline_marker)) != NULL; p += strlen(inline_marker)) {
-			const char *line_start = p;
-			const char *line_end = strchr(p, '\n');
-			const char *comment;
-
-			if (!line_end)
-				line_end = src->text + src->length;
-			while (line_start > src->text && line_start[-1] != '\n')
-				line_start--;
-			/* The marker must be in a comment: after '#', '//' or a block comment's opening. */
-			comment = NULL;
-			for (const char *c = line_start; c < p; c++) {
-				if (*c == '#' || (c[0] == '/' && (c[1] == '/' || c[1] == '*'))) {
-					comment = c;
-					break;
-				}
-			}
-			if (!comment)
-				continue;
-			read_inline(config, ctx, id, src->text, p, line_end);
-		}
+		count = config_find_inline_comments(src->text, src->length, &comments);
+		for (size_t i = 0; i < count; i++)
+			add_inline(config, ctx, id, &comments[i]);
+		config_inline_comments_free(comments, count);
 	}
 }
 
@@ -462,24 +540,30 @@ static bool module_source_matches(const struct config *config, const char *sourc
 	return false;
 }
 
-static void apply_settings(const struct config *config, struct context *ctx)
+/* Drop findings of rules turned off, set severities, and count what each setting changed. */
+static void apply_settings(struct config *config, struct context *ctx)
 {
 	size_t kept = 0;
 
 	for (size_t i = 0; i < ctx->diags.count; i++) {
 		struct finding *f = &ctx->diags.items[i];
-		const struct config_rule *setting = f->custom_rule ? NULL : &config->rules[f->rule];
+		struct config_rule *setting = f->custom_rule ? NULL : &config->rules[f->rule];
 		char *named;
 
 		if (setting && setting->setting == RULE_OFF) {
+			setting->affected++;
 			finding_release(f);
 			continue;
 		}
-		if (setting && setting->setting == RULE_SEVERITY)
+		if (setting && setting->setting == RULE_SEVERITY && f->severity != setting->severity) {
 			f->severity = setting->severity;
+			setting->affected++;
+		}
 		if (f->module_source && config->module_severity_set &&
-		    module_source_matches(config, f->module_source))
+		    module_source_matches(config, f->module_source) && f->severity != config->module_severity) {
 			f->severity = config->module_severity;
+			config->module_affected++;
+		}
 		if (config->account_count && (named = name_accounts(config, f->message))) {
 			free(f->message);
 			f->message = named;
@@ -505,6 +589,7 @@ void config_apply(struct config *config, struct context *ctx, const struct polic
 			if (!f->suppressed) {
 				f->suppressed = true;
 				f->suppression_reason = xstrdup(s->reason);
+				f->suppressed_by = k + 1;
 			}
 		}
 	}
@@ -512,7 +597,7 @@ void config_apply(struct config *config, struct context *ctx, const struct polic
 		const struct suppression *s = &config->suppressions[k];
 		struct finding *f;
 
-		if (s->uses > 0)
+		if (s->uses > 0 || (config->partial_run && !s->inline_comment))
 			continue;
 		f = diag_add(&ctx->diags, RULE_UNUSED_SUPPRESSION, s->span,
 			     "this suppression of '%s' matches no finding", s->rule);

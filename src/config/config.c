@@ -678,6 +678,7 @@ bool config_load_source(struct config *config, struct context *ctx, uint32_t id)
 
 	config->path = xstrdup(path);
 	config->dir = dir_of(path);
+	config->source = id;
 	l.doc = &doc;
 	read_root(&l, doc.root);
 	json_doc_release(&doc);

@@ -86,3 +86,85 @@ void report_write(FILE *out, struct context *ctx, const struct report_options *o
 		break;
 	}
 }
+
+const char *report_added_kind_name(enum added_kind kind)
+{
+	switch (kind) {
+	case ADDED_INLINE:
+		return "inline";
+	case ADDED_SUPPRESSION:
+		return "suppression";
+	case ADDED_RULE_SETTING:
+		return "rule-setting";
+	case ADDED_MODULE_SEVERITY:
+		return "module-severity";
+	case ADDED_EXCLUDE:
+		return "exclude";
+	}
+	return "unknown";
+}
+
+static void put_safe_string(struct buf *b, const char *text)
+{
+	report_put_safe(b, text, strlen(text));
+}
+
+/* " (2 findings)": how many findings of the run the addition silenced or lowered. */
+static void put_effect(struct buf *b, const struct added_suppression *a)
+{
+	if (!a->counted)
+		return;
+	if (a->findings == 0)
+		buf_puts(b, " (no finding in the folders checked)");
+	else
+		buf_printf(b, " (%zu %s)", a->findings, a->findings == 1 ? "finding" : "findings");
+}
+
+static void describe_suppression(struct buf *b, const struct added_suppression *a)
+{
+	buf_puts(b, "suppresses '");
+	put_safe_string(b, a->rule);
+	buf_putc(b, '\'');
+	if (a->kind == ADDED_SUPPRESSION) {
+		buf_puts(b, a->pattern ? " in '" : " in every file");
+		if (a->pattern) {
+			put_safe_string(b, a->pattern);
+			buf_putc(b, '\'');
+		}
+		if (a->sid) {
+			buf_puts(b, ", Sid '");
+			put_safe_string(b, a->sid);
+			buf_putc(b, '\'');
+		}
+	}
+	put_effect(b, a);
+	buf_puts(b, ": ");
+	put_safe_string(b, a->reason ? a->reason : "");
+}
+
+void report_describe_added(struct buf *b, const struct added_suppression *a)
+{
+	switch (a->kind) {
+	case ADDED_INLINE:
+	case ADDED_SUPPRESSION:
+		describe_suppression(b, a);
+		break;
+	case ADDED_RULE_SETTING:
+		if (strcmp(a->to, "off") == 0)
+			buf_printf(b, "turns '%s' off, was %s", a->rule, a->from);
+		else
+			buf_printf(b, "lowers '%s' to %s, was %s", a->rule, a->to, a->from);
+		put_effect(b, a);
+		break;
+	case ADDED_MODULE_SEVERITY:
+		buf_printf(b, "sets findings in modules' own policies to %s, was %s", a->to,
+			   a->from ? a->from : "each rule's own severity");
+		put_effect(b, a);
+		break;
+	case ADDED_EXCLUDE:
+		buf_puts(b, "excludes '");
+		put_safe_string(b, a->pattern);
+		buf_puts(b, "' from scan, so nothing there is checked");
+		break;
+	}
+}

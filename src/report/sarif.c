@@ -1,7 +1,10 @@
 /*
  * SARIF 2.1.0: one run, the whole rule table as rule descriptors, and one
  * result per unsuppressed finding with its region, related locations and a
- * partial fingerprint that survives edits which only move lines.
+ * partial fingerprint that survives edits which only move lines.  With
+ * scan --changed-since, findings that a suppression added by the change
+ * silences are results too, with `suppressions`, and the run's properties
+ * list every addition.
  *
  * Columns are Unicode code points (`columnKind`), as in the other formats.
  * File paths become relative URI references with forward slashes and
@@ -81,7 +84,24 @@ static void put_rule(struct buf *b, const struct rule_info *r)
 	buf_release(&help);
 }
 
-static void put_result(struct buf *b, const struct context *ctx, const struct finding *f)
+/*
+ * The `suppressions` of a result that a suppression the change adds
+ * silences.  Its status is underReview, not accepted: the change is still
+ * in review, so SARIF viewers keep showing the result to the reviewer.
+ */
+static void put_suppressions(struct buf *b, const struct context *ctx, const struct added_suppression *a)
+{
+	buf_puts(b, ",\n       \"suppressions\": [{\"kind\": ");
+	buf_put_json_string(b, a->kind == ADDED_INLINE ? "inSource" : "external");
+	buf_puts(b, ", \"status\": \"underReview\", \"justification\": ");
+	buf_put_json_string(b, a->reason ? a->reason : "");
+	buf_puts(b, ", \"location\": ");
+	put_physical_location(b, ctx, a->span);
+	buf_puts(b, "}}]");
+}
+
+static void put_result(struct buf *b, const struct context *ctx, const struct finding *f,
+		       const struct added_suppression *added)
 {
 	struct buf message = BUF_INIT;
 
@@ -109,9 +129,64 @@ static void put_result(struct buf *b, const struct context *ctx, const struct fi
 		}
 		buf_puts(b, "]");
 	}
+	if (added)
+		put_suppressions(b, ctx, added);
 	buf_printf(b, ",\n       \"partialFingerprints\": {\"iamcross/v1\": \"%016llx\"}}",
 		   (unsigned long long)f->fingerprint);
 	buf_release(&message);
+}
+
+static void put_string_or_null(struct buf *b, const char *text)
+{
+	if (text)
+		buf_put_json_string(b, text);
+	else
+		buf_puts(b, "null");
+}
+
+/* The run's `properties.addedSuppressions`: what the change adds, as in the JSON report. */
+static void put_added_properties(struct buf *b, const struct context *ctx, const struct added_list *added)
+{
+	buf_puts(b, ",\n  \"properties\": {\"addedSuppressions\": [");
+	for (size_t i = 0; i < added->count; i++) {
+		const struct added_suppression *a = &added->items[i];
+		struct buf message = BUF_INIT;
+
+		report_describe_added(&message, a);
+		buf_puts(b, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
+		buf_put_json_string(b, report_added_kind_name(a->kind));
+		buf_puts(b, ", \"rule\": ");
+		put_string_or_null(b, a->rule);
+		buf_puts(b, ", \"path\": ");
+		put_string_or_null(b, a->pattern);
+		buf_puts(b, ", \"sid\": ");
+		put_string_or_null(b, a->sid);
+		buf_puts(b, ", \"reason\": ");
+		put_string_or_null(b, a->reason);
+		buf_puts(b, ", \"from\": ");
+		put_string_or_null(b, a->from);
+		buf_puts(b, ", \"to\": ");
+		put_string_or_null(b, a->to);
+		if (a->counted)
+			buf_printf(b, ", \"findings\": %zu", a->findings);
+		else
+			buf_puts(b, ", \"findings\": null");
+		buf_puts(b, ",\n     \"message\": ");
+		buf_put_json_string(b, buf_str(&message));
+		buf_puts(b, ", \"location\": ");
+		put_physical_location(b, ctx, a->span);
+		buf_puts(b, "}}");
+		buf_release(&message);
+	}
+	buf_puts(b, added->count ? "\n  ]}" : "]}");
+}
+
+/* The addition that silenced `f`, when one did and the baseline does not hold `f`. */
+static const struct added_suppression *silenced_by_added(const struct finding *f, const struct added_list *added)
+{
+	if (!added || !f->suppressed || f->baselined)
+		return NULL;
+	return added_list_find_suppression(added, f->suppressed_by);
 }
 
 void report_write_sarif(FILE *out, struct context *ctx, const struct report_options *options)
@@ -119,7 +194,6 @@ void report_write_sarif(FILE *out, struct context *ctx, const struct report_opti
 	struct buf b = BUF_INIT;
 	bool first = true;
 
-	(void)options;
 	buf_puts(&b, "{\"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n");
 	buf_puts(&b, " \"version\": \"2.1.0\",\n \"runs\": [{\n");
 	buf_puts(&b, "  \"tool\": {\"driver\": {\"name\": \"iamcross\", \"version\": ");
@@ -134,14 +208,18 @@ void report_write_sarif(FILE *out, struct context *ctx, const struct report_opti
 	buf_puts(&b, "]}},\n  \"columnKind\": \"unicodeCodePoints\",\n  \"results\": [");
 	for (size_t i = 0; i < ctx->diags.count; i++) {
 		const struct finding *f = &ctx->diags.items[i];
+		const struct added_suppression *added = silenced_by_added(f, options->added);
 
-		if (!finding_is_active(f))
+		if (!finding_is_active(f) && !added)
 			continue;
 		buf_puts(&b, first ? "\n    " : ",\n    ");
-		put_result(&b, ctx, f);
+		put_result(&b, ctx, f, added);
 		first = false;
 	}
-	buf_puts(&b, first ? "]\n }]\n}\n" : "\n  ]\n }]\n}\n");
+	buf_puts(&b, first ? "]" : "\n  ]");
+	if (options->added)
+		put_added_properties(&b, ctx, options->added);
+	buf_puts(&b, "\n }]\n}\n");
 	fwrite(buf_str(&b), 1, b.len, out);
 	buf_release(&b);
 }

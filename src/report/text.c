@@ -1,7 +1,8 @@
 /*
  * The text reporter, in the style of a compiler: one block per finding with
  * the source line and the span underlined, notes for related locations, a
- * hint, then a summary line and the rules worth reading about.
+ * hint.  After the findings come the suppressions that a change adds (scan
+ * --changed-since), a summary line and the rules worth reading about.
  *
  * Long lines (a policy printed on one line by the AWS CLI) are cut to a
  * window around the span so the underline stays on screen.
@@ -266,6 +267,27 @@ static void put_summary(struct buf *b, struct context *ctx, const struct report_
 	buf_putc(b, '\n');
 }
 
+/* The suppressions and weaker settings a change adds, one line each, then a blank line. */
+static void put_added(struct buf *b, struct context *ctx, const struct report_options *options,
+		      const struct palette *pal)
+{
+	const struct added_list *added = options->added;
+
+	if (!added || added->count == 0)
+		return;
+	buf_printf(b, "%ssuppressions added since ", pal->bold);
+	report_put_safe(b, options->since, strlen(options->since));
+	buf_printf(b, ":%s\n", pal->reset);
+	for (size_t i = 0; i < added->count; i++) {
+		buf_puts(b, pal->bold);
+		put_location(b, ctx, added->items[i].span);
+		buf_printf(b, ":%s ", pal->reset);
+		report_describe_added(b, &added->items[i]);
+		buf_putc(b, '\n');
+	}
+	buf_putc(b, '\n');
+}
+
 void report_write_text(FILE *out, struct context *ctx, const struct report_options *options)
 {
 	const struct palette *pal = options->color ? &colors : &plain;
@@ -275,6 +297,7 @@ void report_write_text(FILE *out, struct context *ctx, const struct report_optio
 		if (!!finding_is_active(&ctx->diags.items[i]))
 			put_finding(&b, ctx, &ctx->diags.items[i], pal);
 	}
+	put_added(&b, ctx, options, pal);
 	put_summary(&b, ctx, options, pal);
 	fwrite(buf_str(&b), 1, b.len, out);
 	buf_release(&b);
