@@ -498,6 +498,8 @@ static char *name_accounts(const struct config *config, const char *message)
 	struct buf out = BUF_INIT;
 	const char *p = message;
 	bool changed = false;
+	/* Each account is named at its first mention only, so an ARN and its account ID do not repeat it. */
+	bool *named = xcalloc(config->account_count + 1, sizeof(*named));
 
 	while (*p) {
 		size_t digits = strspn(p, "0123456789");
@@ -509,8 +511,10 @@ static char *name_accounts(const struct config *config, const char *message)
 			continue;
 		}
 		for (size_t i = 0; digits == 12 && i < config->account_count && !account; i++) {
-			if (strncmp(config->accounts[i].id, p, 12) == 0)
+			if (strncmp(config->accounts[i].id, p, 12) == 0 && !named[i]) {
 				account = &config->accounts[i];
+				named[i] = true;
+			}
 		}
 		end = p + digits;
 		if (account && inside_quotes(message, p) && strchr(end, '\''))
@@ -522,6 +526,7 @@ static char *name_accounts(const struct config *config, const char *message)
 			changed = true;
 		}
 	}
+	free(named);
 	if (!changed) {
 		buf_release(&out);
 		return NULL;
