@@ -9,8 +9,10 @@ its working directory, so paths in `cmd` are relative to it.  Inputs shared by
 several cases live in the suite folder and are named as `../file`.
 
 A case may also have an executable `setup`, for inputs that cannot live in
-the repository (a 20 MB file, a FIFO, a symlink loop).  Such a case runs in
-a temporary copy of its folder: `setup` runs there first, then the command.
+the repository (a 20 MB file, a FIFO, a symlink loop, a git repository).
+Such a case runs in a temporary copy of its folder: `setup` runs there
+first, then the command.  `setup` finds the case's own folder, and so the
+suite's shared files, in the environment variable GOLDEN_CASE.
 
 Usage: golden.py --binary PATH [--update] SUITE_DIR...
 Prints TAP.  With --update, rewrites the expected files from the actual
@@ -56,7 +58,8 @@ def prepare(case):
     scratch = tempfile.mkdtemp(prefix="iamcross-golden-")
     workdir = os.path.join(scratch, os.path.basename(case))
     shutil.copytree(case, workdir, symlinks=True)
-    subprocess.run([os.path.join(workdir, "setup")], cwd=workdir, check=True)
+    env = dict(os.environ, GOLDEN_CASE=os.path.abspath(case))
+    subprocess.run([os.path.join(workdir, "setup")], cwd=workdir, env=env, check=True)
     return workdir, scratch
 
 
