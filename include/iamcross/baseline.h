@@ -18,7 +18,10 @@
  */
 bool baseline_apply(struct context *ctx, const char *path);
 
-/* Write the fingerprints of ctx's active findings to `path`. */
-bool baseline_write(const struct context *ctx, const char *path);
+/*
+ * Write the fingerprints of ctx's unsuppressed findings to `path` and store
+ * how many in `written`.
+ */
+bool baseline_write(const struct context *ctx, const char *path, size_t *written);
 
 #endif

@@ -72,6 +72,12 @@ struct tf_options {
 	/* Collect findings into a scratch store and drop them (foreign loads). */
 	bool quiet;
 	/*
+	 * The caller has already reported the symbolic links among the files
+	 * (broken, looping or leaving the folder), as scan's folder walk does:
+	 * such files are skipped without a second finding.
+	 */
+	bool links_reported;
+	/*
 	 * Read the files and the local modules, but extract no policy: enough
 	 * for tf_config_module_folders() and tf_ssm_index_collect().
 	 */

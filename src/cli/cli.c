@@ -437,9 +437,11 @@ int cli_finish_changes(struct context *ctx, const struct cli_options *options, s
 	if (options->baseline && !baseline_apply(ctx, options->baseline))
 		goto out;
 	if (options->write_baseline) {
-		if (!baseline_write(ctx, options->write_baseline))
+		size_t written;
+
+		if (!baseline_write(ctx, options->write_baseline, &written))
 			goto out;
-		fprintf(stderr, "iamcross: wrote the baseline of %zu findings to %s\n", ctx->diags.count,
+		fprintf(stderr, "iamcross: wrote the baseline of %zu findings to %s\n", written,
 			options->write_baseline);
 	}
 	report_write(stdout, ctx, &report);

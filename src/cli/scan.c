@@ -142,6 +142,7 @@ static struct tf_options load_options(struct scan *s, const struct job *job)
 	options.var_count = s->vars.count;
 	options.models = &s->models;
 	options.root = job->root;
+	options.links_reported = true;
 	return options;
 }
 

@@ -82,13 +82,14 @@ bool baseline_apply(struct context *ctx, const char *path)
 	return true;
 }
 
-bool baseline_write(const struct context *ctx, const char *path)
+bool baseline_write(const struct context *ctx, const char *path, size_t *written)
 {
 	struct buf b = BUF_INIT;
 	bool first = true;
 	FILE *out;
 	bool ok;
 
+	*written = 0;
 	buf_puts(&b, "{\"version\": 1,\n \"findings\": [");
 	for (size_t i = 0; i < ctx->diags.count; i++) {
 		const struct finding *f = &ctx->diags.items[i];
@@ -105,6 +106,7 @@ bool baseline_write(const struct context *ctx, const char *path)
 		buf_put_json_string(&b, f->message);
 		buf_puts(&b, "}");
 		first = false;
+		(*written)++;
 	}
 	buf_puts(&b, first ? "]}\n" : "\n ]}\n");
 

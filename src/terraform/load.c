@@ -168,7 +168,10 @@ static void add_file(struct tf_state *st, struct tf_module *module, const char *
 	uint32_t id;
 
 	if (!tf_path_inside_root(st, path, &real, &reason)) {
-		report_unreadable(st, call, "the file", path, reason);
+		struct stat link;
+
+		if (!(st->options.links_reported && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)))
+			report_unreadable(st, call, "the file", path, reason);
 		return;
 	}
 	free(real);
