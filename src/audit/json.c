@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "iamcross/version.h"
 
+#include <cJSON.h>
 #include <string.h>
 
 static void key(struct buf *b, const char *name)
@@ -278,6 +279,32 @@ static void json_role(struct buf *b, const struct audit_role *r)
 	buf_putc(b, '}');
 }
 
+/* Print the compact JSON in `b` indented, one member a line, so the output diffs well. */
+static void put_indented(FILE *out, const struct buf *b)
+{
+	cJSON *tree = cJSON_ParseWithLength(buf_str(b), b->len);
+	char *text = tree ? cJSON_Print(tree) : NULL;
+
+	const char *p = text ? text : buf_str(b);
+	bool line_start = true;
+
+	/*
+	 * cJSON indents with tabs and puts a tab after each colon.  Tabs inside
+	 * strings are escaped, so every tab here is layout: two spaces at the
+	 * start of a line, one space elsewhere.
+	 */
+	for (; *p; p++) {
+		if (*p == '\t')
+			fputs(line_start ? "  " : " ", out);
+		else
+			fputc(*p, out);
+		line_start = *p == '\n' || (line_start && *p == '\t');
+	}
+	fputc('\n', out);
+	cJSON_free(text);
+	cJSON_Delete(tree);
+}
+
 void audit_write_json(FILE *out, const struct audit *audit)
 {
 	struct buf b = BUF_INIT;
@@ -317,7 +344,7 @@ void audit_write_json(FILE *out, const struct audit *audit)
 		json_findings(&b, ns->findings, ns->finding_count);
 		buf_putc(&b, '}');
 	}
-	buf_puts(&b, "]}\n");
-	fputs(buf_str(&b), out);
+	buf_puts(&b, "]}");
+	put_indented(out, &b);
 	buf_release(&b);
 }

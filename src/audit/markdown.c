@@ -335,8 +335,6 @@ static void md_role(struct buf *b, const struct audit_role *role)
 
 static void md_namespace(struct buf *b, const struct audit *audit, const struct audit_namespace *ns)
 {
-	size_t counts[3] = {0, 0, 0};
-
 	buf_puts(b, "## iamcross audit of ");
 	if (ns->name) {
 		buf_puts(b, "namespace ");
@@ -346,7 +344,8 @@ static void md_namespace(struct buf *b, const struct audit *audit, const struct 
 	}
 	buf_puts(b, "\n\nFolder ");
 	md_code(b, ns->folder);
-	buf_printf(b, ", %zu files, %zu roles. Deployment account ", ns->file_count, ns->role_count);
+	buf_printf(b, ", %zu file%s, %zu role%s. Deployment account ", ns->file_count, ns->file_count == 1 ? "" : "s",
+		   ns->role_count, ns->role_count == 1 ? "" : "s");
 	if (audit->account)
 		md_account(b, audit->account, audit->account_name);
 	else
@@ -366,7 +365,6 @@ static void md_namespace(struct buf *b, const struct audit *audit, const struct 
 		md_role(b, &ns->roles[r]);
 	if (ns->finding_count) {
 		buf_puts(b, "### Other findings\n\n");
-		count_findings(ns->findings, ns->finding_count, counts);
 		md_findings(b, ns->findings, ns->finding_count);
 	}
 }

@@ -378,7 +378,8 @@ void audit_write_text(FILE *out, const struct audit *audit, bool color)
 		put_color(&t, BOLD, ns->name ? ns->name : "(not named)");
 		put(&t, "  ");
 		put_safe(&t, ns->folder);
-		buf_printf(&t.line, ", %zu files, %zu roles", ns->file_count, ns->role_count);
+		buf_printf(&t.line, ", %zu file%s, %zu role%s", ns->file_count, ns->file_count == 1 ? "" : "s",
+			   ns->role_count, ns->role_count == 1 ? "" : "s");
 		end_line(&t);
 		put(&t, "deployment account ");
 		put_safe(&t, audit->account ? audit->account : "not known (give it with --account)");
