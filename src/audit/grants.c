@@ -252,9 +252,14 @@ static bool decide(struct role_build *b, const struct catalog_action *action, co
 		*decision = AUDIT_ALLOWED;
 	else
 		*decision = AUDIT_CONDITIONAL;
-	if (*decision == AUDIT_CONDITIONAL) {
-		for (size_t i = 0; i < result.dependency_count; i++)
-			text_list_add_unique(depends, audit_dependency_text(b, &result.dependencies[i]));
+	if (*decision != AUDIT_CONDITIONAL)
+		return true;
+	/* Only what the statements hang on: the account rule does not apply to the identity side alone. */
+	for (size_t i = 0; i < result.statement_count; i++) {
+		const struct eval_statement *es = &result.statements[i];
+
+		for (size_t k = 0; es->matches == TRI_MAYBE && k < es->dependency_count; k++)
+			text_list_add_unique(depends, audit_dependency_text(b, &result.dependencies[es->first_dependency + k]));
 	}
 	return true;
 }
