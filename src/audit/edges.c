@@ -48,22 +48,28 @@ enum tri audit_resources_meet(const char *a, const char *b)
 	return meet;
 }
 
-/* Does `pattern`, or the bucket it names the objects of, meet `target`? */
+/*
+ * Does `pattern` meet `target`, counting a bucket's objects as the
+ * bucket's: a bucket policy on objects governs the bucket, and a bucket
+ * the namespace creates holds the objects a grant names.
+ */
 static bool meets_with_bucket(const char *target, const char *pattern)
 {
 	const char *s3 = "arn:aws:s3:::";
+	char *other;
+	bool meet;
 
 	if (audit_resources_meet(target, pattern) != TRI_NO)
 		return true;
-	if (str_starts_with(pattern, s3)) {
-		char *bucket = xstrndup(pattern, strlen(s3) + strcspn(pattern + strlen(s3), "/"));
-		bool meet = audit_resources_meet(target, bucket) != TRI_NO;
-
-		free(bucket);
-		if (meet)
-			return true;
-	}
-	return false;
+	if (!str_starts_with(pattern, s3))
+		return false;
+	if (strchr(pattern + strlen(s3), '/'))
+		other = xstrndup(pattern, strlen(s3) + strcspn(pattern + strlen(s3), "/"));
+	else
+		other = xasprintf("%s/*", pattern);
+	meet = audit_resources_meet(target, other) != TRI_NO;
+	free(other);
+	return meet;
 }
 
 /* Is `target` created or governed by the namespace itself? */
