@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run `iamcross audit` on every namespace of an environments repository.
 
-Each folder namespaces/<cluster>/<namespace>/resources that holds .tf files
+Each folder namespaces/<cluster>/<namespace>/resources that contains .tf files
 is audited on its own, with --index on the repository's namespaces folder
 so that SSM parameters other namespaces publish resolve, as a user would
 run it.  A run fails when iamcross exits with a status other than 0 or

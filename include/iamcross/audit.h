@@ -9,10 +9,10 @@
  *   - who may assume it: the Kubernetes service account `namespace:name`
  *     of an IRSA trust, and every other principal of its trust policy,
  *     each with the conditions that guard it;
- *   - the identity policies attached to it and where each comes from: a
- *     document written in the namespace, a platform module's own policy, a
- *     policy another namespace publishes through an SSM parameter, or an
- *     ARN whose document is not in the input;
+ *   - the identity policies attached to it and where each comes from.  A
+ *     policy is written in the namespace, is a platform module's own, is
+ *     published by another namespace through an SSM parameter, or is an ARN
+ *     whose document is not in the input;
  *   - what those policies allow: per service and resource pattern, every
  *     catalog action the Allow statements name that applies to the
  *     resource, decided one request at a time by the evaluator (eval.h)
@@ -49,7 +49,7 @@
 struct audit_counterpart {
 	const struct policy *policy;
 	const char *file;    /* as given on the command line */
-	/* The ARN it governs when the input says (a role of a get-role wrapper, a .tf resource), else NULL. */
+	/* The ARN it governs when the input names it (a get-role wrapper's role, a .tf resource), else NULL. */
 	const char *governs;
 };
 
@@ -63,7 +63,7 @@ void audit_analyze(struct context *ctx, struct tf_config *config, const struct p
 
 /* --- the model ------------------------------------------------------------------- */
 
-/* Who a trust policy statement lets assume the role. */
+/* The kind of principal a trust policy statement lets assume the role. */
 enum audit_assumer_kind {
 	AUDIT_ASSUMER_SERVICE_ACCOUNT, /* a Kubernetes service account through the cluster's OIDC provider */
 	AUDIT_ASSUMER_AWS,             /* an IAM principal or an account */

@@ -368,7 +368,12 @@ static void build_policies(struct role_build *b)
 		const struct tf_policy *tp = p->policies[i];
 		struct audit_policy *ap = &out[n++];
 
-		ap->origin = tp->foreign ? AUDIT_ORIGIN_SSM : tp->module_source ? AUDIT_ORIGIN_MODULE : AUDIT_ORIGIN_INLINE;
+		if (tp->foreign)
+			ap->origin = AUDIT_ORIGIN_SSM;
+		else if (tp->module_source)
+			ap->origin = AUDIT_ORIGIN_MODULE;
+		else
+			ap->origin = AUDIT_ORIGIN_INLINE;
 		ap->name = arena_strdup(&b->audit->arena, tp->address);
 		ap->arn = audit_render(b->audit, b->ctx, tp->arn);
 		ap->module_source = tp->module_source ? arena_strdup(&b->audit->arena, tp->module_source) : NULL;

@@ -4,12 +4,11 @@
  * for a service whose resources have policies that can admit another
  * account.  This is the test scan uses for unresolved-counterpart.
  *
- * When a --counterpart policy governs the resource, each action the role's
- * policies allow there is decided by the evaluator with that policy as the
- * resource policy and under the cross-account rule: the request is allowed
- * only when an identity statement and a statement of the counterpart allow
- * it and no Deny in either applies.  A confirmation is never claimed on a
- * guess.  For a resource pattern with wildcards, the counterpart's matching
+ * When a --counterpart policy governs the resource, the evaluator decides
+ * each action the role's policies allow there, with that policy as the
+ * resource policy.  The cross-account rule applies: a request is allowed
+ * only when an identity statement and a counterpart statement allow it and
+ * no Deny of either applies.  A confirmation is never claimed on a guess.  For a resource pattern with wildcards, the counterpart's matching
  * Allow statements must cover every resource of the pattern (glob_subset),
  * and a Deny of either side that covers part of it makes the action denied
  * for that part.
@@ -51,7 +50,7 @@ enum tri audit_resources_meet(const char *a, const char *b)
 /*
  * Does `pattern` meet `target`, counting a bucket's objects as the
  * bucket's: a bucket policy on objects governs the bucket, and a bucket
- * the namespace creates holds the objects a grant names.
+ * the namespace creates contains the objects a grant names.
  */
 static bool meets_with_bucket(const char *target, const char *pattern)
 {

@@ -5,10 +5,10 @@
  * the catalog, NotAction as the complement) to each resource pattern it
  * names, keeping only the actions whose resource types can match the
  * pattern: `sqs:*` on a queue ARN leaves out sqs:ListQueues, which only
- * `*` can grant.  Each action is then decided by the evaluator on the
- * role's identity policies alone, with the pattern as the request's
- * resource, so a Deny that covers the pattern takes the action away and a
- * condition that may fail makes it conditional.  A Deny that covers only
+ * `*` can grant.  The evaluator then decides each action on the role's
+ * identity policies alone, with the pattern as the request's resource.  So
+ * a Deny that covers the pattern takes the action away, and a condition
+ * that may fail makes it conditional.  A Deny that covers only
  * part of the pattern is listed as an exception of the grant.
  *
  * What the resource side (a bucket or key policy in the same account)
@@ -209,7 +209,9 @@ const char *audit_dependency_text(struct role_build *b, const struct eval_depend
 	case EVAL_DEPENDS_ON_PRINCIPAL:
 		break;
 	}
-	return arena_strdup(&b->audit->arena, d->note ? d->note : name ? name : "a value the input does not give");
+	if (d->note)
+		return arena_strdup(&b->audit->arena, d->note);
+	return arena_strdup(&b->audit->arena, name ? name : "a value the input does not give");
 }
 
 /* Decide `action` on `resource` on the identity policies alone. */

@@ -3,8 +3,8 @@
  * or a Graphviz graph (DOT): who assumes each role, and what each role
  * reaches.
  *
- * Nodes are grouped by account: the deployment account holds the
- * namespace's service accounts, roles and resources, and every other
+ * Nodes are grouped by account.  The deployment account's group contains
+ * the namespace's service accounts, roles and resources, and every other
  * account gets a group of its own with the resources the roles reach there
  * and the principals it lets assume them.  A resource reached by several
  * roles is one node.  Each group draws at most AUDIT_DIAGRAM_RESOURCES

@@ -3,8 +3,8 @@
  * reach (audit.h), rendered as text, Markdown, JSON or DOT.
  *
  * Each root module under the paths is audited on its own context, one
- * after the other; folders that another folder calls as a local module
- * are audited through their caller.  Before that an index pass reads
+ * after the other.  A folder that another folder calls as a local module
+ * is audited through its caller.  Before that an index pass reads
  * every root under the paths and under each --index folder, without
  * extracting policies, so SSM parameters another namespace publishes
  * resolve.  The configuration file is read once per namespace, so its
@@ -262,7 +262,9 @@ static bool setup(struct audit_run *run)
 	context_init(&ctx);
 	ok = cli_load_config(&ctx, run->o, run->o->paths.items[0]);
 	if (ok) {
-		run->account = run->o->account ? run->o->account : ctx.config ? ctx.config->account : NULL;
+		run->account = run->o->account;
+		if (!run->account && ctx.config)
+			run->account = ctx.config->account;
 		for (size_t i = 0; ctx.config && i < ctx.config->var_count; i++)
 			string_list_push(&run->vars, ctx.config->vars[i]);
 		for (size_t i = 0; ctx.config && run->account && i < ctx.config->account_count; i++) {
@@ -287,7 +289,7 @@ static bool setup(struct audit_run *run)
 	return ok;
 }
 
-/* Cut the real path `path` to the deepest folder that also holds the real path `other`. */
+/* Cut the real path `path` to the deepest folder that also contains the real path `other`. */
 static void cut_to_common_folder(char *path, const char *other)
 {
 	size_t n = 0;
@@ -309,7 +311,7 @@ static void cut_to_common_folder(char *path, const char *other)
 
 /*
  * The folder that a namespace found under `root` may read from: `root`, or
- * with --index the deepest folder that holds `root` and every --index
+ * with --index the deepest folder that contains `root` and every --index
  * folder, so that the roots publishing SSM parameters can be loaded.
  * Returns a malloc'ed real path, or NULL to keep `root`.
  */

@@ -64,7 +64,7 @@ def with_format(args, fmt):
 
 
 def run(binary, case, args):
-    """Run iamcross in the case folder, under the wrapper a test setup asks for (valgrind)."""
+    """Run iamcross in the case folder, under the wrapper a test setup sets (valgrind)."""
     wrapper = shlex.split(os.environ.get("IAMCROSS_TEST_WRAPPER", ""))
     return subprocess.run(wrapper + [binary] + args, cwd=case, capture_output=True, text=True)
 

@@ -258,7 +258,7 @@ static const char trust_other[] =
 	"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
 	"\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/other\"}, \"Action\": \"sts:AssumeRole\"}]}}}";
 
-/* The bucket grants a narrower prefix than the role asks for. */
+/* The bucket grants a narrower prefix than the role's policy names. */
 static const char bucket_narrow[] =
 	"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
 	"\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/job\"}, \"Action\": \"s3:GetObject\", "
