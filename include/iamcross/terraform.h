@@ -128,6 +128,13 @@ struct tf_principal {
 	size_t unresolved_cap;
 };
 
+/* A resource the configuration creates, so a role's request on it needs no counterpart. */
+struct tf_resource {
+	const char *arn;      /* holes included */
+	/* The resource block or the module call that creates it, e.g. module.s3 */
+	const char *address;
+};
+
 struct tf_config {
 	const char *folder;           /* a copy of the folder given to tf_load() */
 	size_t file_count;            /* .tf and other files read */
@@ -138,8 +145,8 @@ struct tf_config {
 	struct tf_principal **principals;
 	size_t principal_count;
 	size_t principal_cap;
-	/* ARNs of the resources the configuration creates, holes included. */
-	const char **resources;
+	/* The resources the configuration creates. */
+	struct tf_resource *resources;
 	size_t resource_count;
 	size_t resource_cap;
 	struct tf_state *state;       /* private; NULL for a plan */
@@ -157,6 +164,13 @@ bool tf_load(struct context *ctx, struct tf_config *config, const char *folder,
 	     struct buf *error);
 
 void tf_config_release(struct tf_config *config);
+
+/*
+ * The value of the root module's variable `name` (its --var value or its
+ * default) when it is a known string, else NULL.  The string lives as
+ * long as the config.
+ */
+const char *tf_config_variable(const struct tf_config *config, const char *name);
 
 /*
  * Folders of local modules that `config` calls, as opened (so a caller

@@ -18,7 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage_text[] =
+/* Two strings, because C11 compilers need only accept literals of 4,095 characters. */
+static const char usage_commands[] =
 	"usage: iamcross COMMAND [options]\n"
 	"\n"
 	"commands:\n"
@@ -40,9 +41,14 @@ static const char usage_text[] =
 	"                     decide one request as AWS would, and explain the decision\n"
 	"  simulate --requests FILE.jsonl\n"
 	"                     decide each request of a JSON Lines file (- for stdin)\n"
+	"  audit [PATH]... [--counterpart FILE]... [--index DIR]...\n"
+	"                     map what each namespace's roles can reach, in which\n"
+	"                     accounts, and what is wrong with it\n"
 	"  rules              list every rule with its severity and summary\n"
 	"  explain RULE       explain a rule, with a failing and a passing example\n"
-	"\n"
+	"\n";
+
+static const char usage_options[] =
 	"options:\n"
 	"  -i, --identity-policy FILE   identity policy of the caller (JSON or .tf);\n"
 	"                               repeatable\n"
@@ -54,6 +60,9 @@ static const char usage_text[] =
 	"                               repeatable\n"
 	"  --counterpart FILE           the policy of a resource in another account, as\n"
 	"                               the AWS CLI prints it, or a .tf file; repeatable\n"
+	"  --index DIR                  audit: read the SSM parameters that the root\n"
+	"                               modules under DIR publish, so policy ARNs other\n"
+	"                               namespaces publish resolve; repeatable\n"
 	"  --changed-since REV          scan only: check only the root modules that the\n"
 	"                               change since REV touches, and list the\n"
 	"                               suppressions it adds\n"
@@ -67,7 +76,8 @@ static const char usage_text[] =
 	"  --format FORMAT              text (default), json, sarif (SARIF 2.1.0) or\n"
 	"                               github (GitHub Actions annotations); for\n"
 	"                               suggest: json (default) or hcl (Terraform);\n"
-	"                               for simulate: text (default) or json\n"
+	"                               for simulate: text (default) or json; for\n"
+	"                               audit: text (default), markdown, json or dot\n"
 	"  --fail-on LEVEL              exit 1 on findings at or above error (default),\n"
 	"                               warning or info; never: exit 0 after a complete run\n"
 	"  --color WHEN                 auto (default: on a terminal, unless NO_COLOR is\n"
@@ -82,7 +92,8 @@ static const char usage_text[] =
 	"\n"
 	"exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
 	"2 usage error, unreadable input or internal error; simulate exits 0 once it\n"
-	"has printed its decisions, whatever they are\n";
+	"has printed its decisions, whatever they are, and audit once it has printed\n"
+	"the map, whatever its findings\n";
 
 static const struct {
 	const char *name;
@@ -93,6 +104,7 @@ static const struct {
 	{"scan", COMMAND_SCAN, cli_scan},
 	{"suggest", COMMAND_SUGGEST, cli_suggest},
 	{"simulate", COMMAND_SIMULATE, cli_simulate},
+	{"audit", COMMAND_AUDIT, cli_audit},
 	{"rules", COMMAND_RULES, cli_rules},
 	{"explain", COMMAND_EXPLAIN, cli_explain},
 };
@@ -139,6 +151,7 @@ void cli_options_release(struct cli_options *options)
 	string_list_release(&options->vars);
 	string_list_release(&options->contexts);
 	string_list_release(&options->counterparts);
+	string_list_release(&options->indexes);
 }
 
 enum option_id {
@@ -160,6 +173,7 @@ enum option_id {
 	OPT_RESOURCE_ACCOUNT,
 	OPT_CONTEXT,
 	OPT_REQUESTS,
+	OPT_INDEX,
 };
 
 #define ON(c) (1u << (c))
@@ -192,6 +206,7 @@ static const struct {
 	{"resource-account", 0, OPT_RESOURCE_ACCOUNT, ON(COMMAND_SIMULATE)},
 	{"context", 0, OPT_CONTEXT, ON(COMMAND_SIMULATE)},
 	{"requests", 0, OPT_REQUESTS, ON(COMMAND_SIMULATE)},
+	{"index", 0, OPT_INDEX, ON(COMMAND_AUDIT)},
 };
 
 static bool parse_fail_on(struct cli_options *o, const char *value)
@@ -284,6 +299,9 @@ static bool set_option(struct cli_options *o, enum option_id id, const char *val
 	case OPT_REQUESTS:
 		o->requests = value;
 		return true;
+	case OPT_INDEX:
+		string_list_push(&o->indexes, value);
+		return true;
 	}
 	return false;
 }
@@ -366,7 +384,7 @@ bool cli_report_format(struct cli_options *o)
 	return false;
 }
 
-static bool use_color(enum color_mode mode)
+bool cli_use_color(enum color_mode mode)
 {
 	const char *no_color = getenv("NO_COLOR");
 
@@ -415,7 +433,7 @@ int cli_finish(struct context *ctx, const struct cli_options *options, size_t fi
 int cli_finish_changes(struct context *ctx, const struct cli_options *options, size_t file_count,
 		       const struct change_set *changes)
 {
-	struct report_options report = {options->format, use_color(options->color), file_count, NULL, NULL};
+	struct report_options report = {options->format, cli_use_color(options->color), file_count, NULL, NULL};
 	struct added_list added = {NULL, 0, 0};
 	int status = 2;
 
@@ -472,12 +490,14 @@ int cli_main(int argc, char **argv)
 	int status;
 
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		fputs(usage_commands, stderr);
+		fputs(usage_options, stderr);
 		return 2;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		fputs(usage_text, stdout);
+		fputs(usage_commands, stdout);
+		fputs(usage_options, stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {

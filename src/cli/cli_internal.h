@@ -40,6 +40,7 @@ struct cli_options {
 	struct string_list vars;       /* --var NAME=VALUE */
 	struct string_list contexts;   /* --context KEY=VALUE */
 	struct string_list counterparts;
+	struct string_list indexes;    /* audit --index DIR */
 	const char *principal;         /* -p */
 	const char *account;           /* --account */
 	const char *config;
@@ -68,6 +69,9 @@ bool cli_parse_options(int argc, char **argv, int first, struct cli_options *opt
 /* Parse --format for a command that reports findings; false after a message. */
 bool cli_report_format(struct cli_options *options);
 void cli_options_release(struct cli_options *options);
+
+/* Should output be coloured: always, never, or on a terminal unless NO_COLOR is set. */
+bool cli_use_color(enum color_mode mode);
 
 /* Print `iamcross: ` and the message to stderr. */
 void cli_error(const char *fmt, ...) IX_PRINTF(1, 2);

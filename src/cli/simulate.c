@@ -109,17 +109,6 @@ static bool check_single_options(const struct cli_options *o)
 	return true;
 }
 
-static bool use_color(enum color_mode mode)
-{
-	const char *no_color = getenv("NO_COLOR");
-
-	if (mode == COLOR_ALWAYS)
-		return true;
-	if (mode == COLOR_NEVER || (no_color && no_color[0] != '\0'))
-		return false;
-	return isatty(STDOUT_FILENO) == 1;
-}
-
 static const char *decision_color(const char *decision)
 {
 	if (strcmp(decision, "Allowed") == 0)
@@ -263,7 +252,7 @@ static int simulate_single(struct cli_options *o, bool json)
 		buf_printf(&trace, "request: '%s' calls '%s' on '%s'\n\n", o->principal, o->action,
 			   o->resource_arn);
 		eval_request_evaluate(&request, &policies, &arena, &result, &trace);
-		print_text(&trace, use_color(o->color));
+		print_text(&trace, cli_use_color(o->color));
 	}
 out:
 	buf_release(&trace);

@@ -341,7 +341,8 @@ static void declare(struct loader *l, const cJSON *resource)
 
 		l->config->resources = xgrow(l->config->resources, &l->config->resource_cap,
 					     l->config->resource_count + 1, sizeof(*l->config->resources));
-		l->config->resources[l->config->resource_count++] = arn;
+		l->config->resources[l->config->resource_count].arn = arn;
+		l->config->resources[l->config->resource_count++].address = address;
 		if (member(values, "policy"))
 			add_policy(l, member(values, "policy"), POLICY_RESOURCE, address)->governs = arn;
 	} else if (strcmp(type, "aws_kms_key") == 0 || strcmp(type, "aws_sqs_queue") == 0 ||

@@ -166,6 +166,9 @@ static bool policy_covers(const struct policy *policy, const char *governs, cons
 {
 	if (governs && resources_meet(target, governs))
 		return true;
+	/* A trust policy names no Resource: it governs the role a get-role wrapper names. */
+	if (policy && policy->kind == POLICY_TRUST && policy->role_arn && resources_meet(target, policy->role_arn))
+		return true;
 	for (size_t s = 0; policy && s < policy->statement_count; s++) {
 		const struct pvalue_list *r = &policy->statements[s].resources;
 
@@ -201,7 +204,7 @@ static bool in_config(const struct tf_config *config, const char *target)
 			return true;
 	}
 	for (size_t i = 0; i < config->resource_count; i++) {
-		if (resources_meet(target, config->resources[i]))
+		if (resources_meet(target, config->resources[i].arn))
 			return true;
 	}
 	for (size_t i = 0; i < config->principal_count; i++) {

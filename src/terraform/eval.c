@@ -451,6 +451,21 @@ static const struct hcl_value *variable_value(struct tf_state *st, struct tf_ins
 	return v;
 }
 
+const char *tf_config_variable(const struct tf_config *config, const char *name)
+{
+	struct tf_state *st = config->state;
+	struct tf_frame saved;
+	const struct hcl_value *v;
+
+	if (!st || !st->root || !st->root->module)
+		return NULL;
+	saved = st->frame;
+	st->frame = tf_frame_of(st->root);
+	v = variable_value(st, st->root, name, span_make(0, 0, 0));
+	st->frame = saved;
+	return tf_plain_string(v);
+}
+
 static const struct hcl_value *local_value(struct tf_state *st, struct tf_instance *inst, const char *name,
 					   struct span span)
 {

@@ -54,11 +54,15 @@ static const char *value_key(struct tf_state *st, const struct hcl_value *v)
 	return key;
 }
 
-void tf_resource_add(struct tf_config *config, struct arena *arena, const char *arn)
+void tf_resource_add(struct tf_config *config, struct arena *arena, const char *arn, const char *address)
 {
+	struct tf_resource *r;
+
 	config->resources = xgrow(config->resources, &config->resource_cap, config->resource_count + 1,
 				  sizeof(*config->resources));
-	config->resources[config->resource_count++] = arena_strdup(arena, arn);
+	r = &config->resources[config->resource_count++];
+	r->arn = arena_strdup(arena, arn);
+	r->address = arena_strdup(arena, address);
 }
 
 void tf_policy_add(struct tf_state *st, struct tf_policy *policy)
@@ -291,14 +295,14 @@ static void declare(struct site *s)
 		const char *arn = text_of(st, site_attr(s, "arn"));
 
 		if (arn)
-			tf_resource_add(st->config, &st->arena, arn);
+			tf_resource_add(st->config, &st->arena, arn, s->address);
 		declare_resource_policy(s, "policy", arn);
 	} else if (strcmp(type, "aws_dynamodb_table") == 0 || strcmp(type, "aws_ecr_repository") == 0 ||
 		   strcmp(type, "aws_lambda_function") == 0) {
 		const char *arn = text_of(st, site_attr(s, "arn"));
 
 		if (arn)
-			tf_resource_add(st->config, &st->arena, arn);
+			tf_resource_add(st->config, &st->arena, arn, s->address);
 	} else if (strcmp(type, "aws_kms_key_policy") == 0) {
 		declare_resource_policy(s, "policy", NULL);
 	} else if (strcmp(type, "aws_sqs_queue_policy") == 0) {

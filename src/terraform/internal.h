@@ -290,7 +290,7 @@ void tf_principal_attach(struct tf_state *st, struct tf_principal *principal, co
 void tf_principal_attach_arn(struct tf_state *st, struct tf_principal *principal,
 			     const struct hcl_value *arn, struct span span);
 void tf_policy_add(struct tf_state *st, struct tf_policy *policy);
-void tf_resource_add(struct tf_config *config, struct arena *arena, const char *arn);
+void tf_resource_add(struct tf_config *config, struct arena *arena, const char *arn, const char *address);
 
 /* model.c --------------------------------------------------------------------- */
 

@@ -529,7 +529,7 @@ void tf_model_extract(struct tf_state *st, struct tf_instance *inst)
 		const struct hcl_value *arn = tf_model_value(st, inst, resource, 0);
 
 		if (arn->kind == HCL_VALUE_STRING)
-			tf_resource_add(st->config, &st->arena, arn->as.string.text);
+			tf_resource_add(st->config, &st->arena, arn->as.string.text, inst->address);
 	}
 	extract_policies(st, inst, &by_id);
 	if (!st->policies_only) {
