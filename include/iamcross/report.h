@@ -49,6 +49,14 @@ void report_put_safe(struct buf *b, const char *text, size_t length);
  * finding): REASON", escaped as above.
  */
 void report_describe_added(struct buf *b, const struct added_suppression *added);
+/*
+ * Append the members an added suppression has in the JSON and SARIF
+ * reports, from "kind" to "message", without the braces: every key is
+ * present, null where it does not apply.  `location` (members of the
+ * format's own, or "") goes between "to" and "findings".
+ */
+void report_put_added_members(struct buf *b, const struct added_suppression *added,
+			      const char *location);
 /* The kind of an addition as the JSON report names it, e.g. "inline". */
 const char *report_added_kind_name(enum added_kind kind);
 

@@ -49,47 +49,20 @@ static void put_finding(struct buf *b, const struct context *ctx, const struct f
 	buf_putc(b, '}');
 }
 
-static void put_string_or_null(struct buf *b, const char *text)
-{
-	if (text)
-		buf_put_json_string(b, text);
-	else
-		buf_puts(b, "null");
-}
-
 /* The "added_suppressions" member: every entry has every key, null where it does not apply. */
 static void put_added(struct buf *b, const struct context *ctx, const struct added_list *added)
 {
 	buf_puts(b, " \"added_suppressions\": [");
 	for (size_t i = 0; i < added->count; i++) {
 		const struct added_suppression *a = &added->items[i];
-		struct buf message = BUF_INIT;
+		struct buf location = BUF_INIT;
 
-		report_describe_added(&message, a);
-		buf_puts(b, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
-		buf_put_json_string(b, report_added_kind_name(a->kind));
-		buf_puts(b, ", \"rule\": ");
-		put_string_or_null(b, a->rule);
-		buf_puts(b, ", \"path\": ");
-		put_string_or_null(b, a->pattern);
-		buf_puts(b, ", \"sid\": ");
-		put_string_or_null(b, a->sid);
-		buf_puts(b, ",\n     \"reason\": ");
-		put_string_or_null(b, a->reason);
-		buf_puts(b, ", \"from\": ");
-		put_string_or_null(b, a->from);
-		buf_puts(b, ", \"to\": ");
-		put_string_or_null(b, a->to);
-		buf_puts(b, ",\n     ");
-		put_location_fields(b, ctx, a->span, false);
-		if (a->counted)
-			buf_printf(b, ", \"findings\": %zu", a->findings);
-		else
-			buf_puts(b, ", \"findings\": null");
-		buf_puts(b, ",\n     \"message\": ");
-		buf_put_json_string(b, buf_str(&message));
+		buf_puts(&location, ",\n     ");
+		put_location_fields(&location, ctx, a->span, false);
+		buf_puts(b, i ? ",\n    {" : "\n    {");
+		report_put_added_members(b, a, buf_str(&location));
 		buf_putc(b, '}');
-		buf_release(&message);
+		buf_release(&location);
 	}
 	buf_puts(b, added->count ? "\n ],\n" : "],\n");
 }

@@ -168,3 +168,41 @@ void report_describe_added(struct buf *b, const struct added_suppression *a)
 		break;
 	}
 }
+
+static void put_string_or_null(struct buf *b, const char *text)
+{
+	if (text)
+		buf_put_json_string(b, text);
+	else
+		buf_puts(b, "null");
+}
+
+void report_put_added_members(struct buf *b, const struct added_suppression *a,
+			      const char *location)
+{
+	struct buf message = BUF_INIT;
+
+	report_describe_added(&message, a);
+	buf_puts(b, "\"kind\": ");
+	buf_put_json_string(b, report_added_kind_name(a->kind));
+	buf_puts(b, ", \"rule\": ");
+	put_string_or_null(b, a->rule);
+	buf_puts(b, ", \"path\": ");
+	put_string_or_null(b, a->pattern);
+	buf_puts(b, ", \"sid\": ");
+	put_string_or_null(b, a->sid);
+	buf_puts(b, ",\n     \"reason\": ");
+	put_string_or_null(b, a->reason);
+	buf_puts(b, ", \"from\": ");
+	put_string_or_null(b, a->from);
+	buf_puts(b, ", \"to\": ");
+	put_string_or_null(b, a->to);
+	buf_puts(b, location);
+	if (a->counted)
+		buf_printf(b, ", \"findings\": %zu", a->findings);
+	else
+		buf_puts(b, ", \"findings\": null");
+	buf_puts(b, ",\n     \"message\": ");
+	buf_put_json_string(b, buf_str(&message));
+	buf_release(&message);
+}

@@ -136,47 +136,18 @@ static void put_result(struct buf *b, const struct context *ctx, const struct fi
 	buf_release(&message);
 }
 
-static void put_string_or_null(struct buf *b, const char *text)
-{
-	if (text)
-		buf_put_json_string(b, text);
-	else
-		buf_puts(b, "null");
-}
-
 /* The run's `properties.addedSuppressions`: what the change adds, as in the JSON report. */
 static void put_added_properties(struct buf *b, const struct context *ctx, const struct added_list *added)
 {
 	buf_puts(b, ",\n  \"properties\": {\"addedSuppressions\": [");
 	for (size_t i = 0; i < added->count; i++) {
 		const struct added_suppression *a = &added->items[i];
-		struct buf message = BUF_INIT;
 
-		report_describe_added(&message, a);
-		buf_puts(b, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
-		buf_put_json_string(b, report_added_kind_name(a->kind));
-		buf_puts(b, ", \"rule\": ");
-		put_string_or_null(b, a->rule);
-		buf_puts(b, ", \"path\": ");
-		put_string_or_null(b, a->pattern);
-		buf_puts(b, ", \"sid\": ");
-		put_string_or_null(b, a->sid);
-		buf_puts(b, ", \"reason\": ");
-		put_string_or_null(b, a->reason);
-		buf_puts(b, ", \"from\": ");
-		put_string_or_null(b, a->from);
-		buf_puts(b, ", \"to\": ");
-		put_string_or_null(b, a->to);
-		if (a->counted)
-			buf_printf(b, ", \"findings\": %zu", a->findings);
-		else
-			buf_puts(b, ", \"findings\": null");
-		buf_puts(b, ",\n     \"message\": ");
-		buf_put_json_string(b, buf_str(&message));
+		buf_puts(b, i ? ",\n    {" : "\n    {");
+		report_put_added_members(b, a, "");
 		buf_puts(b, ", \"location\": ");
 		put_physical_location(b, ctx, a->span);
 		buf_puts(b, "}}");
-		buf_release(&message);
 	}
 	buf_puts(b, added->count ? "\n  ]}" : "]}");
 }
