@@ -13,7 +13,7 @@
  * eval_conditions() then runs on every statement, twice, with a trace.
  * Beyond crashes and sanitizer reports, the harness checks two promises of
  * eval.h: a MAYBE records at least one dependency, and the same statement
- * against the same context gives the same answer.
+ * against the same context returns the same result.
  */
 #include "iamcross/eval.h"
 #include "iamcross/load.h"
