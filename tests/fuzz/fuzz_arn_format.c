@@ -41,7 +41,7 @@ static const char *const pattern_pieces[] = {
 /* Every character the pieces write literally, and the three a `${x}` escape stands for. */
 static const char witness_alphabet[] = "arnb:/*?$";
 
-/* Format variables whose values never contain '/', as arn.h says. */
+/* Format variables whose values never contain '/', as arn.h documents. */
 static const char *const slashless[] = {
 	"Partition", "Region",   "Account",      "BucketName", "QueueName",
 	"TopicName", "TableName", "FunctionName", "KeyId",      "AccessPointName",
