@@ -225,14 +225,23 @@ struct counterparts {
 /* A JSON policy without Resource whose statements name principals is a trust policy. */
 static enum policy_kind json_kind(const struct source *src)
 {
-	cJSON *root = cJSON_ParseWithLength(src->text, src->length);
+	struct diag_store scratch;
+	struct json_doc doc;
+	bool parsed;
+	const cJSON *root;
 	bool is_trust = false;
-	const cJSON *policy = root ? policy_unwrap_cli(root, &is_trust) : NULL;
+	const cJSON *policy;
 	const cJSON *statements;
 	const cJSON *st;
 	bool any_resource = false;
 	bool any = false;
 
+	/* The front end's parser, so that its limits apply; findings come when the file is loaded. */
+	diag_init(&scratch);
+	parsed = json_doc_parse(&doc, 0, src->text, src->length, 0, NULL, &scratch);
+	diag_release(&scratch);
+	root = parsed ? doc.root : NULL;
+	policy = root ? policy_unwrap_cli(root, &is_trust) : NULL;
 	if (cJSON_IsObject(policy) && !is_trust) {
 		statements = cJSON_GetObjectItemCaseSensitive(policy, "Statement");
 		for (st = cJSON_IsArray(statements) ? statements->child : statements; st;
@@ -243,7 +252,8 @@ static enum policy_kind json_kind(const struct source *src)
 		}
 		is_trust = any && !any_resource;
 	}
-	cJSON_Delete(root);
+	if (parsed)
+		json_doc_release(&doc);
 	return is_trust ? POLICY_TRUST : POLICY_RESOURCE;
 }
 
