@@ -23,6 +23,9 @@
  */
 #define SOURCE_MAX_SIZE (16u * 1024 * 1024)
 
+/* The reason source_set_read() gives for a file over SOURCE_MAX_SIZE. */
+#define SOURCE_TOO_LARGE_REASON "file too large (the limit is 16 MiB)"
+
 /* A byte range in a source; source 0 means "no location". */
 struct span {
 	uint32_t source;

@@ -714,6 +714,13 @@ static bool setup(struct scan *s, struct walk_result *walk)
 		return false;
 	if (!walk_paths(&s->o->paths, walk))
 		return false;
+	if (walk->tf_bytes > SCAN_MAX_INPUT_SIZE) {
+		cli_error("%s%s: the .tf files to scan have %llu MiB, over the limit of %llu MiB for one scan; scan fewer folders at a time",
+			  s->o->paths.items[0], s->o->paths.count > 1 ? " and the other paths" : "",
+			  (unsigned long long)((walk->tf_bytes + (1 << 20) - 1) >> 20),
+			  (unsigned long long)(SCAN_MAX_INPUT_SIZE >> 20));
+		return false;
+	}
 	s->jobs = xcalloc(walk->folder_count + walk->plan_count + 1, sizeof(*s->jobs));
 	/* Paths the configuration excludes are not checked. */
 	for (size_t i = 0; i < walk->folder_count; i++) {

@@ -131,7 +131,7 @@ enum source_error source_set_read(struct source_set *set, const char *path, uint
 	}
 	if ((uint64_t)st.st_size > SOURCE_MAX_SIZE) {
 		close(fd);
-		*reason = "file too large (the limit is 16 MiB)";
+		*reason = SOURCE_TOO_LARGE_REASON;
 		return SOURCE_TOO_LARGE;
 	}
 
