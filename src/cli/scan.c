@@ -471,10 +471,7 @@ static uint32_t merge_source(struct merger *m, struct source *src)
 
 		if (have->length == src->length && strcmp(have->path, src->path) == 0 &&
 		    memcmp(have->text, src->text, src->length) == 0) {
-			free(src->path);
-			free(src->text);
-			free(src->line_starts);
-			free(src);
+			source_free(src);
 			return (uint32_t)m->table[at];
 		}
 	}
