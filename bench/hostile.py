@@ -66,6 +66,8 @@ def json_cases():
     yield "json-invalid-arns", fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":[',
                                     lambda i: '"arn:aws:ec2:eu-west-1:111122223333:%s%d",' % ("q" * 500, i), '"*"]}]}',
                                     size=400000)
+    yield "json-leading-wildcard-actions", json.dumps(policy_of([{"Effect": "Allow", "Action": ["*Objec%d" % (i * 100 + k) for k in range(99)],
+                                                                  "Resource": "*"} for i in range(90)]))
     yield "json-conditions", json.dumps(policy_of([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
                                                     "Resource": "*", "Condition": {
                                                         "StringLike": {"aws:PrincipalArn": ["a*" * 100 + "%d" % i for i in range(90)]},
