@@ -23,6 +23,9 @@
 #endif
 
 #define IX_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+/* The value of the macro `x` as a string literal: IX_STRING(TF_MAX_FILES) is "4096". */
+#define IX_STRING(x) IX_STRING_LITERAL(x)
+#define IX_STRING_LITERAL(x) #x
 
 /* An answer that a static analysis may not be able to give. */
 enum tri {

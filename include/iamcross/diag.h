@@ -38,16 +38,35 @@ struct finding {
 	size_t suppressed_by;    /* index + 1 of the first suppression in the config that matched, or 0 */
 };
 
+/*
+ * Most findings kept for one file.  A hostile file can otherwise make one
+ * finding per value, millions of them, each a few hundred bytes of memory
+ * and of CI log.  No file of a real repository comes near: the 12,469
+ * files of a large environments repository have 2,373 findings in all.
+ * The finding after the limit is a limit-exceeded finding, and the rest
+ * are dropped.
+ */
+#define DIAG_MAX_PER_FILE 1000
+
 struct diag_store {
 	struct finding *items;
 	size_t count;
 	size_t cap;
+	/* Findings added so far, by source id, for DIAG_MAX_PER_FILE. */
+	uint32_t *per_source;
+	size_t per_source_cap;
+	/* The finding diag_add() returns when it drops one, overwritten by the next. */
+	struct finding *dropped;
 };
 
 void diag_init(struct diag_store *store);
 void diag_release(struct diag_store *store);
 
-/* Add a finding with the rule's default severity. */
+/*
+ * Add a finding with the rule's default severity.  Past DIAG_MAX_PER_FILE
+ * findings for its file, the finding is dropped: the pointer returned may
+ * still be written to, but it is not in the store.
+ */
 struct finding *diag_add(struct diag_store *store, enum rule_id rule, struct span span,
 			 const char *fmt, ...) IX_PRINTF(4, 5);
 void diag_set_hint(struct finding *finding, const char *fmt, ...) IX_PRINTF(2, 3);

@@ -13,9 +13,10 @@
  * at the line and column of the offending characters.  After an error the
  * parser skips to the next line that starts a top-level item (an
  * identifier at column 1 followed by labels and '{', or by '='), so one
- * typo costs only the block that contains it.  The parser never stops early
- * for any other reason: nesting past HCL_MAX_NESTING is an error like any
- * other.
+ * typo costs only the block that contains it.  Nesting past
+ * HCL_MAX_NESTING is an error like any other.  The parser stops early only
+ * at HCL_MAX_TOKENS, and skips a heredoc longer than HCL_MAX_HEREDOC_SIZE;
+ * both are limit-exceeded findings.
  *
  * Ownership: a struct hcl_file owns, in its arena, every node, string and
  * array of its tree; all of it is freed by hcl_file_release().  The tree
@@ -38,6 +39,25 @@
  * stack, so a hostile file cannot overflow it.
  */
 #define HCL_MAX_NESTING 128
+
+/*
+ * Most tokens read from one file.  A token becomes at most a few tree
+ * nodes or template parts of a few hundred bytes, so a 16 MiB file of
+ * one-character tokens (`[1,1,1,...`, or a heredoc of empty lines) would
+ * otherwise take gigabytes.  The largest .tf file of a 1,459-namespace
+ * environments repository has 21 KB, about 5,000 tokens; 500,000 bounds a
+ * file's tree at about 150 MB.  Reading stops at the limit with a
+ * limit-exceeded finding, and the rest of the file is not parsed.
+ */
+#define HCL_MAX_TOKENS 500000
+
+/*
+ * Largest heredoc, from its opening marker to its closing one.  Heredocs
+ * hold policies (at most 32 KiB), scripts and manifests; 1 MiB is far
+ * above them.  A longer heredoc gets a limit-exceeded finding and parsing
+ * resumes after its closing marker.
+ */
+#define HCL_MAX_HEREDOC_SIZE (1024 * 1024)
 
 struct hcl_expr;
 struct hcl_body;

@@ -39,7 +39,8 @@
 /*
  * Steps one evaluator may take before every further result is unknown
  * (HCL_UNKNOWN_LIMIT).  A step is one expression node, one element of a
- * collection built or visited, or 64 bytes of string built.  Evaluating
+ * collection built or visited, 64 bytes of string built, or one run of a
+ * string built (the part of it that maps to one place in a file).  Evaluating
  * every attribute of all 12,469 .tf files of a large environments
  * repository (scripts/hcl-corpus.py --eval) takes about two seconds in
  * total, so one namespace needs far fewer than a million steps.  The
@@ -47,6 +48,13 @@
  * strings long before memory runs out.
  */
 #define HCL_EVAL_DEFAULT_STEPS 1000000
+
+/*
+ * Deepest nesting of evaluations, counting re-entry through the resolve
+ * callback (a local that refers to a local that refers to ...).  Reaching
+ * it stops the evaluator as the step limit does.
+ */
+#define HCL_EVAL_MAX_DEPTH (4 * HCL_MAX_NESTING)
 
 /*
  * Deepest value the evaluator builds or walks (JSON decoding, flatten,
@@ -195,8 +203,9 @@ void hcl_eval_free(struct hcl_eval *eval);
 const struct hcl_value *hcl_eval_expr(struct hcl_eval *eval, const struct hcl_expr *expr);
 
 /*
- * True once the step limit has been reached; `*where` is then the span of
- * the expression being evaluated at that moment, for a finding.
+ * True once the step limit or HCL_EVAL_MAX_DEPTH has been reached; `*where`
+ * is then the span of the expression being evaluated at that moment, for a
+ * finding.
  */
 bool hcl_eval_limit_reached(const struct hcl_eval *eval, struct span *where);
 

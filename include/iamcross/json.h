@@ -40,6 +40,17 @@
  */
 #define JSON_MAX_DEPTH 64
 
+/*
+ * Most values (objects, arrays, strings, numbers, literals) in one
+ * document.  Each costs about 130 bytes once parsed with its position, so
+ * a 16 MiB file of "1," would otherwise take a gigabyte.  A policy needs
+ * at most about 8,000 (see POLICY_MAX_VALUES), and `terraform show -json`
+ * output of a namespace a few tens of thousands; 1,000,000 bounds the
+ * memory of one document at about 130 MB.  A document with more values
+ * gets a limit-exceeded finding and is not read.
+ */
+#define JSON_MAX_VALUES 1000000
+
 struct json_position {
 	const cJSON *item;
 	struct span value; /* the value, quotes included for strings */

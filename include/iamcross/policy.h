@@ -182,9 +182,22 @@ struct policy {
 };
 
 /*
+ * Limits on one policy document.  The largest policy AWS accepts is a KMS
+ * key policy of 32 KiB.  That is room for about 700 statements of the
+ * shortest form ({"Effect":"Allow","Action":"*","Resource":"*"} has 46
+ * bytes), about 8,000 values ("*", has 4) and no string as long as the
+ * whole policy.  A policy AWS accepts stays below all three limits, and
+ * together they bound what checking one document costs.  A document past
+ * one gets a limit-exceeded finding and is not analysed.
+ */
+#define POLICY_MAX_STATEMENTS 1000
+#define POLICY_MAX_VALUES 10000
+#define POLICY_MAX_STRING_LENGTH 32768
+
+/*
  * Build a policy from `root` (a JSON object) in `doc`.  Grammar findings go
- * to `diags`.  Returns false only when there is nothing to analyse (the root
- * is not an object).
+ * to `diags`.  Returns false when there is nothing to analyse: the root is
+ * not an object, or the document is past one of the limits above.
  */
 bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSON *root,
 		      enum policy_kind kind, const char *name, struct arena *arena,

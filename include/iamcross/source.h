@@ -23,6 +23,9 @@
  */
 #define SOURCE_MAX_SIZE (16u * 1024 * 1024)
 
+/* The reason source_set_read() gives for a file over SOURCE_MAX_SIZE. */
+#define SOURCE_TOO_LARGE_REASON "file too large (the limit is 16 MiB)"
+
 /* A byte range in a source; source 0 means "no location". */
 struct span {
 	uint32_t source;
@@ -30,12 +33,26 @@ struct span {
 	uint32_t length;
 };
 
+/*
+ * Bytes per block of the column index.  A column is counted from the start
+ * of its block rather than of its line, so finding the column of a
+ * position on a line of megabytes (a policy printed on one line) costs at
+ * most this many bytes.
+ */
+#define SOURCE_COLUMN_BLOCK 1024
+
 struct source {
 	char *path;           /* as the user wrote it, or as the directory walk found it */
 	char *text;           /* the bytes, with a NUL after them */
 	size_t length;
 	uint32_t *line_starts; /* byte offset of each line's first byte */
 	uint32_t line_count;
+	/*
+	 * For each SOURCE_COLUMN_BLOCK bytes, the code points between the
+	 * start of the line and the block's first byte; NULL when no line is
+	 * longer than a block.
+	 */
+	uint32_t *block_columns;
 };
 
 struct source_set {
@@ -60,6 +77,8 @@ enum source_error {
 
 void source_set_init(struct source_set *set);
 void source_set_release(struct source_set *set);
+/* Free one source and everything it owns (source_set_release() does this for all). */
+void source_free(struct source *src);
 
 /* Add a copy of `text` under `path`; returns the new source id. */
 uint32_t source_set_add(struct source_set *set, const char *path, const char *text, size_t length);

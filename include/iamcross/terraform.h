@@ -53,6 +53,15 @@ struct tf_state;
 /* Deepest chain of local modules followed: module calls rarely nest past 3. */
 #define TF_MAX_MODULE_DEPTH 16
 
+/*
+ * Most module instances of one root module, its own included.  Depth
+ * alone does not bound them: a module that calls two others, each calling
+ * two more, reaches 65,536 instances at depth 16.  A real namespace has a
+ * few dozen module calls; 1,024 is far above that.  Calls past the limit
+ * are reported as limit-exceeded and their modules are not read.
+ */
+#define TF_MAX_INSTANCES 1024
+
 struct tf_options {
 	/* The AWS account the Terraform deploys into; NULL when unknown. */
 	const char *account;

@@ -225,14 +225,23 @@ struct counterparts {
 /* A JSON policy without Resource whose statements name principals is a trust policy. */
 static enum policy_kind json_kind(const struct source *src)
 {
-	cJSON *root = cJSON_ParseWithLength(src->text, src->length);
+	struct diag_store scratch;
+	struct json_doc doc;
+	bool parsed;
+	const cJSON *root;
 	bool is_trust = false;
-	const cJSON *policy = root ? policy_unwrap_cli(root, &is_trust) : NULL;
+	const cJSON *policy;
 	const cJSON *statements;
 	const cJSON *st;
 	bool any_resource = false;
 	bool any = false;
 
+	/* The front end's parser, so that its limits apply; findings come when the file is loaded. */
+	diag_init(&scratch);
+	parsed = json_doc_parse(&doc, 0, src->text, src->length, 0, NULL, &scratch);
+	diag_release(&scratch);
+	root = parsed ? doc.root : NULL;
+	policy = root ? policy_unwrap_cli(root, &is_trust) : NULL;
 	if (cJSON_IsObject(policy) && !is_trust) {
 		statements = cJSON_GetObjectItemCaseSensitive(policy, "Statement");
 		for (st = cJSON_IsArray(statements) ? statements->child : statements; st;
@@ -243,7 +252,8 @@ static enum policy_kind json_kind(const struct source *src)
 		}
 		is_trust = any && !any_resource;
 	}
-	cJSON_Delete(root);
+	if (parsed)
+		json_doc_release(&doc);
 	return is_trust ? POLICY_TRUST : POLICY_RESOURCE;
 }
 
@@ -461,10 +471,7 @@ static uint32_t merge_source(struct merger *m, struct source *src)
 
 		if (have->length == src->length && strcmp(have->path, src->path) == 0 &&
 		    memcmp(have->text, src->text, src->length) == 0) {
-			free(src->path);
-			free(src->text);
-			free(src->line_starts);
-			free(src);
+			source_free(src);
 			return (uint32_t)m->table[at];
 		}
 	}
@@ -704,6 +711,13 @@ static bool setup(struct scan *s, struct walk_result *walk)
 		return false;
 	if (!walk_paths(&s->o->paths, walk))
 		return false;
+	if (walk->tf_bytes > SCAN_MAX_INPUT_SIZE) {
+		cli_error("%s%s: the .tf files to scan have %llu MiB, over the limit of %llu MiB for one scan; scan fewer folders at a time",
+			  s->o->paths.items[0], s->o->paths.count > 1 ? " and the other paths" : "",
+			  (unsigned long long)((walk->tf_bytes + (1 << 20) - 1) >> 20),
+			  (unsigned long long)(SCAN_MAX_INPUT_SIZE >> 20));
+		return false;
+	}
 	s->jobs = xcalloc(walk->folder_count + walk->plan_count + 1, sizeof(*s->jobs));
 	/* Paths the configuration excludes are not checked. */
 	for (size_t i = 0; i < walk->folder_count; i++) {

@@ -66,6 +66,16 @@ static void walk_finding(struct walker *w, const char *path, const char *fmt, co
 		diag_set_hint(f, "iamcross reads only files inside the folder it scans");
 }
 
+static void walk_limit_finding(struct walker *w, const char *dir)
+{
+	uint32_t id = source_set_add(&w->out->ctx.sources, dir, "", 0);
+	struct finding *f = diag_add(&w->out->ctx.diags, RULE_LIMIT_EXCEEDED, span_make(id, 0, 0),
+				     "the folder '%s' is more than %d folders below '%s', the limit; it was not scanned",
+				     dir, WALK_MAX_DEPTH, w->root);
+
+	diag_set_hint(f, "scan the folder itself, or move it up");
+}
+
 static void add_folder(struct walker *w, const char *dir)
 {
 	struct walk_result *r = w->out;
@@ -118,6 +128,8 @@ static void walk_link(struct walker *w, const char *path, const char *name, int 
 		return;
 	}
 	free(real);
+	if (S_ISREG(st.st_mode))
+		w->out->tf_bytes += (uint64_t)st.st_size;
 	if (S_ISDIR(st.st_mode))
 		walk_dir(w, path, depth + 1);
 	else
@@ -140,8 +152,12 @@ static void walk_dir(struct walker *w, const char *dir, int depth)
 		walk_finding(w, dir, "the folder '%s' was not walked again: %s", "symbolic links lead back into it (a loop)");
 		return;
 	}
-	if (in_list(w->seen, w->seen_count, &st) || depth > WALK_MAX_DEPTH)
+	if (in_list(w->seen, w->seen_count, &st))
 		return;
+	if (depth > WALK_MAX_DEPTH) {
+		walk_limit_finding(w, dir);
+		return;
+	}
 	w->seen = xgrow(w->seen, &w->seen_cap, w->seen_count + 1, sizeof(*w->seen));
 	w->seen[w->seen_count].dev = st.st_dev;
 	w->seen[w->seen_count++].ino = st.st_ino;
@@ -172,8 +188,11 @@ static void walk_dir(struct walker *w, const char *dir, int depth)
 				walk_link(w, path, names[i], depth, &has_tf);
 			else if (S_ISDIR(entry_st.st_mode))
 				walk_dir(w, path, depth + 1);
-			else if (str_ends_with(names[i], ".tf") && names[i][0] != '#' && !str_ends_with(names[i], "~"))
+			else if (str_ends_with(names[i], ".tf") && names[i][0] != '#' && !str_ends_with(names[i], "~")) {
 				has_tf = true;
+				if (S_ISREG(entry_st.st_mode))
+					w->out->tf_bytes += (uint64_t)entry_st.st_size;
+			}
 		}
 		free(path);
 		free(names[i]);
@@ -198,7 +217,8 @@ bool walk_paths(const struct string_list *paths, struct walk_result *out)
 		memset(&w, 0, sizeof(w));
 		w.out = out;
 		if (S_ISREG(st.st_mode) && str_ends_with(path, ".tf")) {
-			/* A file stands for its folder, which Terraform reads whole. */
+			/* A file stands for its folder, which Terraform reads whole; only the file is counted. */
+			out->tf_bytes += (uint64_t)st.st_size;
 			const char *slash = strrchr(path, '/');
 			char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 

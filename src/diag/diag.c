@@ -9,9 +9,7 @@
 
 void diag_init(struct diag_store *store)
 {
-	store->items = NULL;
-	store->count = 0;
-	store->cap = 0;
+	memset(store, 0, sizeof(*store));
 }
 
 void finding_release(struct finding *f)
@@ -31,7 +29,67 @@ void diag_release(struct diag_store *store)
 	for (size_t i = 0; i < store->count; i++)
 		finding_release(&store->items[i]);
 	free(store->items);
+	free(store->per_source);
+	if (store->dropped) {
+		finding_release(store->dropped);
+		free(store->dropped);
+	}
 	diag_init(store);
+}
+
+static struct finding *append(struct diag_store *store, enum rule_id rule, struct span span)
+{
+	struct finding *f;
+
+	store->items = xgrow(store->items, &store->cap, store->count + 1, sizeof(*store->items));
+	f = &store->items[store->count];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = rule_get(rule)->severity;
+	f->span = span;
+	f->sequence = store->count++;
+	return f;
+}
+
+/* Count a finding for the file of `span`; false when it is past DIAG_MAX_PER_FILE. */
+static bool count_for_file(struct diag_store *store, struct span span)
+{
+	uint32_t n;
+	struct finding *f;
+
+	if (span.source == 0)
+		return true;
+	if (span.source >= store->per_source_cap) {
+		size_t cap = span.source + 1 > 2 * store->per_source_cap ? span.source + 1 : 2 * store->per_source_cap;
+
+		store->per_source = xrealloc(store->per_source, cap * sizeof(*store->per_source));
+		memset(store->per_source + store->per_source_cap, 0,
+		       (cap - store->per_source_cap) * sizeof(*store->per_source));
+		store->per_source_cap = cap;
+	}
+	n = ++store->per_source[span.source];
+	if (n <= DIAG_MAX_PER_FILE)
+		return true;
+	if (n == DIAG_MAX_PER_FILE + 1) {
+		f = append(store, RULE_LIMIT_EXCEEDED, span);
+		f->message = xasprintf("the file has more than %d findings, the limit for one file; the findings after this point were not reported",
+				       DIAG_MAX_PER_FILE);
+		f->hint = xstrdup("fix the findings above, then run iamcross again");
+	}
+	return false;
+}
+
+/* The finding that a dropped finding is written to, emptied. */
+static struct finding *dropped(struct diag_store *store, enum rule_id rule)
+{
+	if (!store->dropped)
+		store->dropped = xcalloc(1, sizeof(*store->dropped));
+	else
+		finding_release(store->dropped);
+	memset(store->dropped, 0, sizeof(*store->dropped));
+	store->dropped->rule = rule;
+	store->dropped->severity = rule_get(rule)->severity;
+	return store->dropped;
 }
 
 struct finding *diag_add(struct diag_store *store, enum rule_id rule, struct span span,
@@ -40,17 +98,10 @@ struct finding *diag_add(struct diag_store *store, enum rule_id rule, struct spa
 	struct finding *f;
 	va_list ap;
 
-	store->items = xgrow(store->items, &store->cap, store->count + 1, sizeof(*store->items));
-	f = &store->items[store->count];
-	memset(f, 0, sizeof(*f));
-	f->rule = rule;
-	f->severity = rule_get(rule)->severity;
-	f->span = span;
-	f->sequence = store->count;
+	f = count_for_file(store, span) ? append(store, rule, span) : dropped(store, rule);
 	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
-	store->count++;
 	return f;
 }
 

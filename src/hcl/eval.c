@@ -18,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Re-entry from resolve callbacks counts too; see HCL_MAX_NESTING. */
-enum { EVAL_MAX_DEPTH = 4 * HCL_MAX_NESTING };
-
 static struct span no_span(void)
 {
 	struct span s = {0, 0, 0};
@@ -878,7 +875,7 @@ const struct hcl_value *eval_expr(struct hcl_eval *ev, const struct hcl_expr *e)
 	ev->current = e->span;
 	if (!eval_spend(ev, 1)) {
 		v = value_limit(ev, e->span);
-	} else if (ev->depth >= EVAL_MAX_DEPTH) {
+	} else if (ev->depth >= HCL_EVAL_MAX_DEPTH) {
 		ev->limit_reached = true;
 		ev->limit_span = e->span;
 		v = value_limit(ev, e->span);

@@ -109,6 +109,7 @@ bool lex_is_ident_continue(const unsigned char *s, size_t available, size_t *len
 /* Parser state, shared with template.c. */
 struct parser {
 	struct hcl_file *file;
+	const struct source *source; /* for line numbers in messages; NULL when there is none */
 	struct diag_store *diags;
 	struct lexer lex;
 	struct token *tokens;   /* tokens of the current top-level item */
@@ -120,6 +121,8 @@ struct parser {
 	int depth;
 	uint32_t item_offset;  /* start of the current top-level item */
 	uint32_t error_offset; /* where the last syntax error was reported */
+	size_t lexed;          /* tokens read from the file so far, for HCL_MAX_TOKENS */
+	bool stopped;          /* HCL_MAX_TOKENS was reached: read nothing more */
 	jmp_buf abort;         /* a syntax error abandons the current item */
 };
 
@@ -133,6 +136,13 @@ _Noreturn void parser_fail(struct parser *p, struct token at, const char *fmt, .
 _Noreturn void parser_fail_span(struct parser *p, struct span span, const char *fmt, ...)
 	IX_PRINTF(3, 4);
 _Noreturn void parser_unexpected(struct parser *p, struct token found, const char *expected);
+/*
+ * Report a limit-exceeded finding at `span` and abandon the current item;
+ * with `stop`, abandon the rest of the file too.  `resume` is where
+ * recovery looks for the next item.
+ */
+_Noreturn void parser_fail_limit(struct parser *p, struct span span, uint32_t resume, bool stop,
+				 const char *hint, const char *fmt, ...) IX_PRINTF(6, 7);
 struct span parser_span(const struct parser *p, uint32_t offset, uint32_t length);
 struct span token_span(const struct parser *p, struct token t);
 struct hcl_expr *parser_new_expr(struct parser *p, enum hcl_expr_kind kind, struct span span);

@@ -48,8 +48,15 @@ struct span token_span(const struct parser *p, struct token t)
 static struct token token_at(struct parser *p, size_t index)
 {
 	while (p->token_count <= index) {
+		struct token t = lex_next(&p->lex);
+
+		if (++p->lexed > HCL_MAX_TOKENS && t.type != T_EOF)
+			parser_fail_limit(p, token_span(p, t), t.offset, true,
+					  "split the file, or move generated data out of the Terraform that is checked",
+					  "the file has more than %d tokens, the limit for one file; the rest of it was not read",
+					  HCL_MAX_TOKENS);
 		p->tokens = xgrow(p->tokens, &p->token_cap, p->token_count + 1, sizeof(*p->tokens));
-		p->tokens[p->token_count++] = lex_next(&p->lex);
+		p->tokens[p->token_count++] = t;
 	}
 	return p->tokens[index];
 }
@@ -142,6 +149,27 @@ _Noreturn void parser_fail(struct parser *p, struct token at, const char *fmt, .
 	report(p, token_span(p, at), fmt, ap);
 	va_end(ap);
 	p->error_offset = at.offset;
+	longjmp(p->abort, 1);
+}
+
+_Noreturn void parser_fail_limit(struct parser *p, struct span span, uint32_t resume, bool stop,
+				 const char *hint, const char *fmt, ...)
+{
+	struct finding *f = NULL;
+	char *message;
+	va_list ap;
+
+	va_start(ap, fmt);
+	message = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (p->diags)
+		f = diag_add(p->diags, RULE_LIMIT_EXCEEDED, span, "%s", message);
+	if (f && hint)
+		diag_set_hint(f, "%s", hint);
+	free(message);
+	p->file->error_count++;
+	p->error_offset = resume;
+	p->stopped = stop;
 	longjmp(p->abort, 1);
 }
 
@@ -286,10 +314,19 @@ static char *token_text(struct parser *p, struct token t)
 }
 
 /* Everything a body collects while it is parsed. */
+/*
+ * Attributes a body has before its names are hashed for the duplicate
+ * check.  Smaller bodies are searched in order.
+ */
+enum { BODY_HASH_MIN = 16 };
+
 struct body_builder {
 	struct hcl_body *body;
 	size_t attribute_cap;
 	size_t block_cap;
+	/* Attribute index + 1 by name, open addressing; NULL while the body is small. */
+	uint32_t *names;
+	size_t names_cap;
 };
 
 static void body_start(struct parser *p, struct body_builder *b, struct span span)
@@ -298,35 +335,82 @@ static void body_start(struct parser *p, struct body_builder *b, struct span spa
 	b->body->span = span;
 	b->attribute_cap = 0;
 	b->block_cap = 0;
+	b->names = NULL;
+	b->names_cap = 0;
 }
 
-static uint32_t line_number(const struct parser *p, uint32_t offset)
+static size_t hash_name(const char *name)
 {
-	uint32_t line = 1;
+	uint64_t h = 1469598103934665603u;
 
-	for (uint32_t i = 0; i < offset && i < p->lex.length; i++)
-		line += p->lex.text[i] == '\n';
-	return line;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* Rebuild the name table for the body's attributes, with room to grow. */
+static void index_names(struct parser *p, struct body_builder *b)
+{
+	const struct hcl_body *body = b->body;
+	size_t cap = 64;
+
+	while (cap < 4 * body->attribute_count)
+		cap *= 2;
+	b->names = arena_alloc(&p->file->arena, cap * sizeof(*b->names));
+	memset(b->names, 0, cap * sizeof(*b->names));
+	b->names_cap = cap;
+	for (size_t i = 0; i < body->attribute_count; i++) {
+		size_t at = hash_name(body->attributes[i].name) & (cap - 1);
+
+		while (b->names[at])
+			at = (at + 1) & (cap - 1);
+		b->names[at] = (uint32_t)(i + 1);
+	}
+}
+
+static void index_names_add(struct body_builder *b, size_t index)
+{
+	size_t at = hash_name(b->body->attributes[index].name) & (b->names_cap - 1);
+
+	while (b->names[at])
+		at = (at + 1) & (b->names_cap - 1);
+	b->names[at] = (uint32_t)(index + 1);
+}
+
+/* The attribute of the body named `name`, or NULL. */
+static const struct hcl_attribute *find_attribute(const struct body_builder *b, const char *name)
+{
+	const struct hcl_body *body = b->body;
+
+	if (!b->names)
+		return hcl_body_attribute(body, name);
+	for (size_t at = hash_name(name) & (b->names_cap - 1); b->names[at]; at = (at + 1) & (b->names_cap - 1)) {
+		const struct hcl_attribute *attr = &body->attributes[b->names[at] - 1];
+
+		if (strcmp(attr->name, name) == 0)
+			return attr;
+	}
+	return NULL;
 }
 
 static void add_attribute(struct parser *p, struct body_builder *b, struct hcl_attribute attr)
 {
 	struct hcl_body *body = b->body;
+	const struct hcl_attribute *first = find_attribute(b, attr.name);
 
-	for (size_t i = 0; i < body->attribute_count; i++) {
-		uint32_t first_line;
-
-		if (strcmp(body->attributes[i].name, attr.name) != 0)
-			continue;
-		first_line = line_number(p, body->attributes[i].name_span.offset);
+	if (first) {
 		if (p->diags)
 			diag_add(p->diags, RULE_HCL_SYNTAX, attr.name_span,
 				 "attribute '%s' is already set on line %u; Terraform allows each attribute once per block",
-				 attr.name, first_line);
+				 attr.name, p->source ? source_position(p->source, first->name_span.offset).line : 1);
 		p->file->error_count++;
 		return;
 	}
 	VEC_PUSH(&p->file->arena, body->attributes, body->attribute_count, b->attribute_cap, attr);
+	if (body->attribute_count >= BODY_HASH_MIN && 2 * body->attribute_count >= b->names_cap)
+		index_names(p, b);
+	else if (b->names)
+		index_names_add(b, body->attribute_count - 1);
 }
 
 static void describe_block(struct parser *p, const struct hcl_block *block, char *buf, size_t size)
@@ -608,6 +692,7 @@ static void parser_init(struct parser *p, struct hcl_file *file, const struct so
 
 	memset(p, 0, sizeof(*p));
 	p->file = file;
+	p->source = src;
 	p->diags = diags;
 	lex_init(&p->lex, file->text, (uint32_t)file->length, root);
 	p->newlines[0] = true;
@@ -629,6 +714,8 @@ static void parse_top_level(struct parser *p, struct body_builder *b)
 		struct token t;
 
 		if (setjmp(p->abort) != 0) {
+			if (p->stopped)
+				break;
 			recover(p);
 			continue;
 		}

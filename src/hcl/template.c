@@ -82,6 +82,12 @@ static void add_piece(struct parser *p, struct ttok *tt, const char *text, size_
 {
 	struct hcl_template_part piece;
 
+	/* Most literals are one piece: start with room for one, not VEC_PUSH's four. */
+	if (tt->cap == 0) {
+		tt->pieces = arena_alloc(&p->file->arena, sizeof(*tt->pieces));
+		tt->cap = 1;
+	}
+
 	memset(&piece, 0, sizeof(piece));
 	piece.kind = HCL_PART_LITERAL;
 	piece.text = arena_strndup(&p->file->arena, text, length);
@@ -433,6 +439,24 @@ static _Noreturn void fail_unterminated(struct parser *p, struct token open, str
  * breaks are tokens here (a quoted string must not contain one), except
  * inside the sequences, which parse_expression() reads.
  */
+/*
+ * Report a heredoc longer than HCL_MAX_HEREDOC_SIZE and abandon the item.
+ * The rest of the heredoc is lexed without being kept, so that parsing
+ * resumes after its closing marker.
+ */
+_Noreturn static void fail_heredoc_size(struct parser *p, struct token open)
+{
+	struct token t;
+
+	do {
+		t = lex_next(&p->lex);
+	} while (t.type != T_HEREDOC_CLOSE && t.type != T_EOF);
+	parser_fail_limit(p, token_span(p, open), t.offset + t.length, false,
+			  "keep large text in a file of its own and read it with file()",
+			  "the heredoc is longer than %d bytes, the limit for one heredoc; it was not read",
+			  HCL_MAX_HEREDOC_SIZE);
+}
+
 static struct token collect(struct parser *p, struct ttok_list *list, struct token open,
 			    enum token_type end)
 {
@@ -447,6 +471,8 @@ static struct token collect(struct parser *p, struct ttok_list *list, struct tok
 
 		trim_next = false;
 		t = parser_next(p);
+		if (end == T_HEREDOC_CLOSE && t.offset + t.length - open.offset > HCL_MAX_HEREDOC_SIZE)
+			fail_heredoc_size(p, open);
 		if (t.type == end)
 			break;
 		switch (t.type) {

@@ -203,7 +203,8 @@ const struct hcl_value *builder_finish(struct hcl_eval *ev, struct string_builde
 	struct hcl_value *v = value_new(ev, HCL_VALUE_STRING, span);
 	struct hcl_text_run *runs = NULL;
 
-	eval_spend(ev, b->text.len / 64);
+	/* A run costs about as much memory as 64 bytes of text, so it is charged as one step. */
+	eval_spend(ev, b->text.len / 64 + b->run_count);
 	v->as.string.text = arena_strndup(&ev->arena, buf_str(&b->text), b->text.len);
 	v->as.string.length = b->text.len;
 	if (b->run_count) {

@@ -96,6 +96,19 @@ static void scan_fail(struct scanner *s, size_t at, size_t length, const char *f
 	free(message);
 }
 
+static void scan_fail_limit(struct scanner *s)
+{
+	struct finding *f;
+
+	if (s->failed)
+		return;
+	s->failed = true;
+	f = diag_add(s->diags, RULE_LIMIT_EXCEEDED, scan_span(s, s->pos, s->pos + 1),
+		     "the document has more than %d values, the limit for one JSON document; it was not checked",
+		     JSON_MAX_VALUES);
+	diag_set_hint(f, "a policy has at most a few thousand values; check that this is the file you meant");
+}
+
 static void scan_expected(struct scanner *s, const char *expected)
 {
 	char found[32];
@@ -472,6 +485,10 @@ static bool scan_value(struct scanner *s)
 		return false;
 	if (s->pos >= s->length) {
 		scan_expected(s, "a value");
+		return false;
+	}
+	if (s->record_count >= JSON_MAX_VALUES) {
+		scan_fail_limit(s);
 		return false;
 	}
 	record = record_reserve(s);

@@ -27,6 +27,7 @@ struct reader {
 	struct arena *arena;
 	const char *error;
 	int depth;
+	size_t values;
 };
 
 static bool fail(struct reader *r, const char *error)
@@ -383,6 +384,8 @@ static bool read_value(struct reader *r, cJSON **out)
 	skip_space(r);
 	if (r->p >= r->end)
 		return fail(r, "expected a value");
+	if (++r->values > JSON_MAX_VALUES)
+		return fail(r, "more than 1000000 values, the limit for one JSON document (JSON_MAX_VALUES)");
 	switch (*r->p) {
 	case '{':
 		return read_container(r, true, out);

@@ -335,6 +335,14 @@ static void example_arn(struct buf *out, const char *format, const struct arn *e
 }
 
 /*
+ * Maximum length of a resource whose edit distance to each example ARN is
+ * computed.  The distance costs the product of the two lengths, so a
+ * resource of policy size would take seconds.  A longer resource takes the
+ * first example.
+ */
+enum { NEAREST_RESOURCE_MAX = 512 };
+
+/*
  * The example ARN nearest to one of the statement's resources, over the
  * action's resource types, with the type it is of.
  */
@@ -359,7 +367,10 @@ static const struct catalog_resource_type *nearest_example(struct buf *out, cons
 
 				buf_reset(&candidate);
 				example_arn(&candidate, catalog_resource_type_arn(type, f), &arn);
-				distance = str_edit_distance(resource, buf_str(&candidate), SIZE_MAX - 1, false);
+				if (strlen(resource) > NEAREST_RESOURCE_MAX)
+					distance = best_type ? SIZE_MAX : SIZE_MAX - 1;
+				else
+					distance = str_edit_distance(resource, buf_str(&candidate), best_distance - 1, false);
 				if (distance < best_distance) {
 					best_distance = distance;
 					best_type = type;

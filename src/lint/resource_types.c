@@ -17,7 +17,9 @@
 #include "iamcross/arn.h"
 #include "iamcross/symbol.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Field 2 of an ARN or format, the service: the text between the second and third colons. */
@@ -46,6 +48,94 @@ static bool service_field_literal(const char *text, const char **start, size_t *
 			return false;
 	}
 	return true;
+}
+
+/*
+ * Every ARN format of the catalog by the service its ARNs name, sorted by
+ * that service and then in the catalog's order.  The service is the
+ * format's service field.  A format whose service is a variable, as AWS
+ * Backup's arn:${Partition}:${Vendor}:...:${RecoveryPointId}, would match
+ * nearly any ARN, so it is taken as a format of its type's own service
+ * only.  Finding the formats of one service is then a binary search, not
+ * a walk of every format of every service for each Resource value.  The
+ * index is built once, on first use, and only read after that.
+ */
+struct service_format {
+	const char *service;     /* not terminated: service_length bytes */
+	size_t service_length;
+	const struct catalog_resource_type *type;
+	const char *format;
+	size_t order;            /* position in the catalog's order */
+};
+
+static struct service_format *service_formats;
+static size_t service_format_count;
+static pthread_once_t service_formats_once = PTHREAD_ONCE_INIT;
+
+static int compare_service_formats(const void *pa, const void *pb)
+{
+	const struct service_format *a = pa;
+	const struct service_format *b = pb;
+	size_t n = a->service_length < b->service_length ? a->service_length : b->service_length;
+	int c = memcmp(a->service, b->service, n);
+
+	if (c)
+		return c;
+	if (a->service_length != b->service_length)
+		return a->service_length < b->service_length ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void build_service_formats(void)
+{
+	size_t count = 0;
+
+	for (size_t t = 0; t < catalog_resource_type_count(); t++)
+		count += catalog_resource_type_arn_count(catalog_resource_type_at(t));
+	service_formats = xcalloc(count + 1, sizeof(*service_formats));
+	for (size_t t = 0; t < catalog_resource_type_count(); t++) {
+		const struct catalog_resource_type *type = catalog_resource_type_at(t);
+
+		for (size_t i = 0; i < catalog_resource_type_arn_count(type); i++) {
+			struct service_format *sf = &service_formats[service_format_count];
+
+			sf->type = type;
+			sf->format = catalog_resource_type_arn(type, i);
+			sf->order = service_format_count++;
+			/* A format whose service is a variable stands for its type's own service only. */
+			if (!service_field_literal(sf->format, &sf->service, &sf->service_length)) {
+				sf->service = catalog_service_prefix(catalog_resource_type_service(type));
+				sf->service_length = strlen(sf->service);
+			}
+		}
+	}
+	qsort(service_formats, service_format_count, sizeof(*service_formats), compare_service_formats);
+}
+
+/* The formats whose ARNs name `service`, in the catalog's order; returns how many. */
+static size_t formats_of_service(const char *service, size_t length, const struct service_format **first)
+{
+	struct service_format key = {service, length, NULL, NULL, 0};
+	size_t lo = 0;
+	size_t hi;
+	size_t end;
+
+	pthread_once(&service_formats_once, build_service_formats);
+	hi = service_format_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (compare_service_formats(&service_formats[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < service_format_count && service_formats[end].service_length == length &&
+		       memcmp(service_formats[end].service, service, length) == 0;
+	     end++)
+		;
+	*first = &service_formats[lo];
+	return end - lo;
 }
 
 /* Can a format of service `format` describe an ARN pattern of service `pattern`? */
@@ -116,25 +206,6 @@ bool lint_resource_may_be(const char *pattern, const struct catalog_resource_typ
 			return true;
 	}
 	return false;
-}
-
-/*
- * Is `format`, an ARN format of `type`, a format of the ARN service
- * `service` (`length` bytes)?  A format whose service is a variable, as
- * AWS Backup's arn:${Partition}:${Vendor}:...:${RecoveryPointId}, would
- * match nearly any ARN; it is taken as a format of the type's own service
- * only.
- */
-static bool format_has_service(const struct catalog_resource_type *type, const char *format,
-			       const char *service, size_t length)
-{
-	const char *start;
-	size_t format_length;
-
-	if (service_field_literal(format, &start, &format_length))
-		return format_length == length && memcmp(start, service, length) == 0;
-	start = catalog_service_prefix(catalog_resource_type_service(type));
-	return strlen(start) == length && memcmp(start, service, length) == 0;
 }
 
 struct nearest_format {
@@ -214,6 +285,15 @@ static bool fits_but_for_fields(const char *format, const struct arn *arn)
 }
 
 /*
+ * Maximum length of a pattern whose edit distance to each format is
+ * computed.  The distance costs the product of the two lengths for every
+ * format of the service, which for a pattern of policy size adds up to
+ * seconds.  Past this length the first format of the service is taken as
+ * the nearest.  Catalog formats have fewer than 200 characters.
+ */
+enum { NEAREST_PATTERN_MAX = 512 };
+
+/*
  * Find the format of the ARN's service nearest to the pattern.  That is
  * one that fits but for the region and account, else the one with the
  * fewest edits from the pattern, once the format has the pattern's own
@@ -222,31 +302,35 @@ static bool fits_but_for_fields(const char *format, const struct arn *arn)
  */
 static bool nearest_format_find(const char *pattern, const struct arn *arn, struct nearest_format *nearest)
 {
+	const struct service_format *formats;
+	size_t count = formats_of_service(arn->service.data, arn->service.length, &formats);
+	bool long_pattern = strlen(pattern) > NEAREST_PATTERN_MAX;
 	struct buf filled = BUF_INIT;
 
 	nearest->type = NULL;
 	nearest->format = NULL;
 	nearest->distance = SIZE_MAX;
 	nearest->only_fields_differ = false;
-	for (size_t t = 0; t < catalog_resource_type_count() && !nearest->only_fields_differ; t++) {
-		const struct catalog_resource_type *type = catalog_resource_type_at(t);
+	for (size_t k = 0; k < count; k++) {
+		const struct catalog_resource_type *type = formats[k].type;
+		const char *format = formats[k].format;
+		size_t distance;
 
-		for (size_t i = 0; i < catalog_resource_type_arn_count(type); i++) {
-			const char *format = catalog_resource_type_arn(type, i);
-			size_t distance;
-
-			if (!format_has_service(type, format, arn->service.data, arn->service.length))
-				continue;
-			if (fits_but_for_fields(format, arn)) {
-				*nearest = (struct nearest_format){type, format, 0, true};
-				break;
-			}
-			buf_reset(&filled);
-			format_fill(&filled, format, arn);
-			distance = str_edit_distance(pattern, buf_str(&filled), SIZE_MAX - 1, false);
-			if (distance < nearest->distance)
-				*nearest = (struct nearest_format){type, format, distance, false};
+		if (fits_but_for_fields(format, arn)) {
+			*nearest = (struct nearest_format){type, format, 0, true};
+			break;
 		}
+		if (long_pattern) {
+			if (!nearest->type)
+				*nearest = (struct nearest_format){type, format, SIZE_MAX - 1, false};
+			continue;
+		}
+		buf_reset(&filled);
+		format_fill(&filled, format, arn);
+		/* A distance of the best so far or more cannot win, so stop counting there. */
+		distance = str_edit_distance(pattern, buf_str(&filled), nearest->distance - 1, false);
+		if (distance < nearest->distance)
+			*nearest = (struct nearest_format){type, format, distance, false};
 	}
 	buf_release(&filled);
 	return nearest->type != NULL;
@@ -255,16 +339,12 @@ static bool nearest_format_find(const char *pattern, const struct arn *arn, stru
 /* Could the pattern name a resource of any type whose ARN has the pattern's service? */
 static bool matches_some_format(const char *pattern, const struct arn *arn)
 {
-	for (size_t t = 0; t < catalog_resource_type_count(); t++) {
-		const struct catalog_resource_type *type = catalog_resource_type_at(t);
+	const struct service_format *formats;
+	size_t count = formats_of_service(arn->service.data, arn->service.length, &formats);
 
-		for (size_t i = 0; i < catalog_resource_type_arn_count(type); i++) {
-			const char *format = catalog_resource_type_arn(type, i);
-
-			if (format_has_service(type, format, arn->service.data, arn->service.length) &&
-			    format_may_match(format, pattern))
-				return true;
-		}
+	for (size_t k = 0; k < count; k++) {
+		if (format_may_match(formats[k].format, pattern))
+			return true;
 	}
 	return false;
 }
@@ -334,18 +414,10 @@ bool lint_resource_is_invalid(const char *text)
 
 bool lint_resource_service_described(const char *text)
 {
+	const struct service_format *formats;
 	struct arn arn;
 
 	if (!arn_parse(text, &arn, NULL) || !has_literal_service(&arn))
 		return true;
-	for (size_t t = 0; t < catalog_resource_type_count(); t++) {
-		const struct catalog_resource_type *type = catalog_resource_type_at(t);
-
-		for (size_t i = 0; i < catalog_resource_type_arn_count(type); i++) {
-			if (format_has_service(type, catalog_resource_type_arn(type, i), arn.service.data,
-					       arn.service.length))
-				return true;
-		}
-	}
-	return false;
+	return formats_of_service(arn.service.data, arn.service.length, &formats) > 0;
 }

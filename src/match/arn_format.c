@@ -38,7 +38,15 @@ struct token {
 struct tokens {
 	struct token *items;
 	size_t count;
+	/*
+	 * Index of the first token of the resource part, when every string
+	 * the tokens match has its fifth colon at the same token; else
+	 * NO_RESOURCE_START.
+	 */
+	size_t resource_start;
 };
+
+#define NO_RESOURCE_START SIZE_MAX
 
 static void push(struct tokens *t, size_t *cap, struct token token)
 {
@@ -85,6 +93,8 @@ static void read_format(const char *format, struct tokens *out)
 		if (*p == ':' && field < FIELDS_BEFORE_RESOURCE)
 			field++;
 		push(out, &cap, (struct token){(unsigned char)*p, false, false, false});
+		if (*p == ':' && field == FIELDS_BEFORE_RESOURCE && out->resource_start == NO_RESOURCE_START)
+			out->resource_start = out->count;
 		p++;
 	}
 }
@@ -98,21 +108,23 @@ static size_t variable_length(const char *p)
 	return (size_t)(end - p) + 1;
 }
 
-static bool only_stars_follow(const char *p)
-{
-	return strspn(p, "*") == strlen(p);
-}
-
 static void read_pattern(const char *pattern, struct tokens *out)
 {
 	static const struct token anything = {-1, true, true, true};
 	size_t cap = 0;
 	int field = 0;
+	size_t length = strlen(pattern);
+	const char *final_stars;
+	/* A token before the fifth colon that can match a colon moves the resource's start. */
+	bool colon_before = false;
 
 	if (strcmp(pattern, "*") == 0) {
 		push(out, &cap, anything);
 		return;
 	}
+	while (length > 0 && pattern[length - 1] == '*')
+		length--;
+	final_stars = pattern + length;
 	for (const char *p = pattern; *p;) {
 		bool limited = field < FIELDS_BEFORE_RESOURCE;
 		uint32_t id;
@@ -128,7 +140,7 @@ static void read_pattern(const char *pattern, struct tokens *out)
 				push(out, &cap, anything);
 			p += n;
 		} else if (*p == '*') {
-			bool final = only_stars_follow(p);
+			bool final = p >= final_stars;
 
 			push(out, &cap, (struct token){-1, !limited || final, true, true});
 			p++;
@@ -139,8 +151,12 @@ static void read_pattern(const char *pattern, struct tokens *out)
 			if (*p == ':' && limited)
 				field++;
 			push(out, &cap, (struct token){(unsigned char)*p, false, false, false});
+			if (*p == ':' && limited && field == FIELDS_BEFORE_RESOURCE && !colon_before)
+				out->resource_start = out->count;
 			p++;
 		}
+		if (limited && out->count > 0 && out->items[out->count - 1].colon)
+			colon_before = true;
 	}
 }
 
@@ -211,15 +227,51 @@ static bool tokens_intersect(const struct tokens *a, const struct tokens *b)
 	return found;
 }
 
+static bool is_literal(const struct token *t)
+{
+	return t->byte >= 0 && !t->repeat;
+}
+
+/*
+ * A quick "no" before the search: the resource parts of the two must start
+ * with the same literal characters and end with them.  Only when both have
+ * their fifth colon at a fixed token, for then a common string's resource
+ * part is matched by the resource parts alone.  Most formats of a service
+ * differ in the first word of the resource ("instance/", "volume/"), so
+ * this leaves the search for the few that may match.
+ */
+static bool resources_differ(const struct tokens *a, const struct tokens *b)
+{
+	size_t i = a->resource_start;
+	size_t j = b->resource_start;
+
+	if (i == NO_RESOURCE_START || j == NO_RESOURCE_START)
+		return false;
+	for (; i < a->count && j < b->count && is_literal(&a->items[i]) && is_literal(&b->items[j]); i++, j++) {
+		if (a->items[i].byte != b->items[j].byte)
+			return true;
+	}
+	for (i = a->count, j = b->count; i > a->resource_start && j > b->resource_start; i--, j--) {
+		const struct token *ta = &a->items[i - 1];
+		const struct token *tb = &b->items[j - 1];
+
+		if (!is_literal(ta) || !is_literal(tb))
+			break;
+		if (ta->byte != tb->byte)
+			return true;
+	}
+	return false;
+}
+
 bool arn_format_may_match(const char *format, const char *pattern)
 {
-	struct tokens f = {NULL, 0};
-	struct tokens p = {NULL, 0};
+	struct tokens f = {NULL, 0, NO_RESOURCE_START};
+	struct tokens p = {NULL, 0, NO_RESOURCE_START};
 	bool result;
 
 	read_format(format, &f);
 	read_pattern(pattern, &p);
-	result = tokens_intersect(&p, &f);
+	result = !resources_differ(&p, &f) && tokens_intersect(&p, &f);
 	free(f.items);
 	free(p.items);
 	return result;

@@ -57,11 +57,21 @@ static const cJSON *plan_root(const cJSON *root)
 
 bool plan_detect(const char *text, size_t length)
 {
-	cJSON *root = cJSON_ParseWithLength(text, length);
-	bool is_plan = cJSON_IsObject(root) && member(root, "format_version") &&
-		       (member(root, "planned_values") || member(root, "resource_changes") || member(root, "values"));
+	struct diag_store scratch;
+	struct json_doc doc;
+	const cJSON *root;
+	bool is_plan = false;
 
-	cJSON_Delete(root);
+	/* The front end's parser, so that JSON_MAX_DEPTH and JSON_MAX_VALUES apply here too. */
+	diag_init(&scratch);
+	if (json_doc_parse(&doc, 0, text, length, 0, NULL, &scratch)) {
+		root = doc.root;
+		is_plan = cJSON_IsObject(root) && member(root, "format_version") &&
+			  (member(root, "planned_values") || member(root, "resource_changes") ||
+			   member(root, "values"));
+		json_doc_release(&doc);
+	}
+	diag_release(&scratch);
 	return is_plan;
 }
 

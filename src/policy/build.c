@@ -13,7 +13,9 @@
 #include "iamcross/symbol.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct builder {
@@ -569,6 +571,85 @@ static void read_version(struct builder *b, const cJSON *item, struct policy *p)
 	diag_set_hint(f, "use \"Version\": \"2012-10-17\"; it is a fixed language version, not a date to update");
 }
 
+/* Limits ----------------------------------------------------------------------- */
+
+struct limit_walk {
+	struct builder *b;
+	size_t values;
+	bool exceeded;
+};
+
+static const char too_large_hint[] = "AWS accepts no policy this large; split it into several policies";
+
+static void report_limit(struct limit_walk *w, struct span span, const char *hint, const char *fmt, ...)
+	IX_PRINTF(4, 5);
+
+static void report_limit(struct limit_walk *w, struct span span, const char *hint, const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+	char *message;
+
+	va_start(ap, fmt);
+	message = xvasprintf(fmt, ap);
+	va_end(ap);
+	f = diag_add(w->b->diags, RULE_LIMIT_EXCEEDED, span, "%s; the policy was not checked", message);
+	diag_set_hint(f, "%s", hint);
+	free(message);
+	w->exceeded = true;
+}
+
+static void check_string(struct limit_walk *w, const char *text, struct span span, const char *what)
+{
+	size_t length = strlen(text);
+
+	if (length > POLICY_MAX_STRING_LENGTH)
+		report_limit(w, span, "AWS accepts no policy with a string this long: the largest policy, a KMS key policy, has 32 KiB",
+			     "this %s is %zu bytes long, over the limit of %d bytes for one string in a policy", what,
+			     length, POLICY_MAX_STRING_LENGTH);
+}
+
+/* Count the values under `item` and check the length of every string and member name. */
+static void walk_limits(struct limit_walk *w, const cJSON *item, int depth)
+{
+	const cJSON *child;
+
+	if (w->exceeded)
+		return;
+	if (item->string)
+		check_string(w, item->string, key_span(w->b, item), "member name");
+	if (cJSON_IsString(item))
+		check_string(w, item->valuestring, value_span(w->b, item), "string");
+	if (!cJSON_IsArray(item) && !cJSON_IsObject(item)) {
+		if (++w->values > POLICY_MAX_VALUES && !w->exceeded)
+			report_limit(w, value_span(w->b, item), too_large_hint, "the policy has more than %d values",
+				     POLICY_MAX_VALUES);
+		return;
+	}
+	/* Builders never nest deeper than HCL_VALUE_MAX_DEPTH or JSON_MAX_DEPTH; stop anyway. */
+	if (depth > 1024)
+		return;
+	cJSON_ArrayForEach(child, item) {
+		walk_limits(w, child, depth + 1);
+	}
+}
+
+/* Report the first limit the document is past; false when there is one. */
+static bool within_limits(struct builder *b, const cJSON *root)
+{
+	struct limit_walk w = {b, 0, false};
+	const cJSON *statements = cJSON_GetObjectItemCaseSensitive(root, "Statement");
+	int count = cJSON_IsArray(statements) ? cJSON_GetArraySize(statements) : 0;
+
+	if (count > POLICY_MAX_STATEMENTS) {
+		report_limit(&w, key_span(b, statements), too_large_hint,
+			     "the policy has %d statements, over the limit of %d", count, POLICY_MAX_STATEMENTS);
+		return false;
+	}
+	walk_limits(&w, root, 0);
+	return !w.exceeded;
+}
+
 bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSON *root,
 		      enum policy_kind kind, const char *name, struct arena *arena,
 		      struct diag_store *diags)
@@ -589,6 +670,8 @@ bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSO
 			 "a policy document must be a JSON object, not %s", json_type_name(root));
 		return false;
 	}
+	if (!within_limits(&b, root))
+		return false;
 	cJSON_ArrayForEach(member, root) {
 		if (strcmp(member->string, "Version") == 0) {
 			read_version(&b, member, out);

@@ -55,15 +55,34 @@ static size_t column_offset(const char *line, size_t length, uint32_t column)
 	return i;
 }
 
-static size_t count_code_points(const char *s, size_t length)
+/* Does `s` have more than `limit` code points?  Reads at most about `limit` of them. */
+static bool longer_than(const char *s, size_t length, size_t limit)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < length; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++n > limit)
+			return true;
 	}
-	return n;
+	return false;
+}
+
+/*
+ * The byte offset in `line` where the code point `column` starts, which is
+ * `offset` (the span's byte offset in the line) or the start of the next
+ * character when `offset` falls inside one.  A short line is walked from
+ * its start.  On a long line that would cost as much as the line for every
+ * finding on it, so there the walk starts at `offset`.
+ */
+static size_t marker_offset(const char *line, size_t length, size_t offset, uint32_t column)
+{
+	if (length <= LINE_WINDOW)
+		return column_offset(line, length, column);
+	if (offset >= length)
+		return length;
+	while (offset > 0 && offset < length && ((unsigned char)line[offset] & 0xc0) == 0x80)
+		offset++;
+	return offset;
 }
 
 /*
@@ -141,14 +160,15 @@ static void put_excerpt(struct buf *b, const struct context *ctx, struct span sp
 	report_span_position(ctx, span, &start, &end);
 	line = source_line(src, start.line, &length);
 
-	mark_start = column_offset(line, length, start.column);
-	mark_end = end.line == start.line ? column_offset(line, length, end.column) : length;
+	mark_start = marker_offset(line, length, span.offset - (size_t)(line - src->text), start.column);
+	mark_end = end.line != start.line ? length :
+		   marker_offset(line, length, span.offset + span.length - (size_t)(line - src->text), end.column);
 	if (mark_end <= mark_start)
 		mark_end = mark_start + 1;
 
 	from = 0;
 	to = length;
-	if (count_code_points(line, length) > LINE_WINDOW) {
+	if (longer_than(line, length, LINE_WINDOW)) {
 		from = mark_start > LINE_CONTEXT_BEFORE ? mark_start - LINE_CONTEXT_BEFORE : 0;
 		while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
 			from--;

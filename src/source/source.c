@@ -23,36 +23,70 @@ void source_set_init(struct source_set *set)
 	set->items[0] = NULL;
 }
 
+void source_free(struct source *src)
+{
+	free(src->path);
+	free(src->text);
+	free(src->line_starts);
+	free(src->block_columns);
+	free(src);
+}
+
 void source_set_release(struct source_set *set)
 {
-	for (size_t i = 1; i < set->count; i++) {
-		struct source *src = set->items[i];
-
-		free(src->path);
-		free(src->text);
-		free(src->line_starts);
-		free(src);
-	}
+	for (size_t i = 1; i < set->count; i++)
+		source_free(set->items[i]);
 	free(set->items);
 	set->items = NULL;
 	set->count = 0;
 	set->cap = 0;
 }
 
+static void index_blocks(struct source *src)
+{
+	uint32_t column = 0;
+
+	src->block_columns = xmalloc((src->length / SOURCE_COLUMN_BLOCK + 1) * sizeof(*src->block_columns));
+	for (size_t i = 0; i < src->length; i++) {
+		unsigned char c = (unsigned char)src->text[i];
+
+		if (i % SOURCE_COLUMN_BLOCK == 0)
+			src->block_columns[i / SOURCE_COLUMN_BLOCK] = column;
+		if (c == '\n')
+			column = 0;
+		else if ((c & 0xc0) != 0x80)
+			column++;
+	}
+	if (src->length % SOURCE_COLUMN_BLOCK == 0)
+		src->block_columns[src->length / SOURCE_COLUMN_BLOCK] = column;
+}
+
 static void index_lines(struct source *src)
 {
 	size_t cap = 0;
+	size_t longest = 0;
+	const char *text = src->text;
+	const char *end = text + src->length;
 
 	src->line_starts = NULL;
 	src->line_count = 0;
+	src->block_columns = NULL;
 	src->line_starts = xgrow(src->line_starts, &cap, 1, sizeof(uint32_t));
 	src->line_starts[src->line_count++] = 0;
-	for (size_t i = 0; i < src->length; i++) {
-		if (src->text[i] != '\n')
-			continue;
+	for (const char *p = text; p < end;) {
+		const char *newline = memchr(p, '\n', (size_t)(end - p));
+		size_t line_length = (size_t)((newline ? newline : end) - p);
+
+		if (line_length > longest)
+			longest = line_length;
+		if (!newline)
+			break;
+		p = newline + 1;
 		src->line_starts = xgrow(src->line_starts, &cap, src->line_count + 1, sizeof(uint32_t));
-		src->line_starts[src->line_count++] = (uint32_t)(i + 1);
+		src->line_starts[src->line_count++] = (uint32_t)(p - text);
 	}
+	if (longest > SOURCE_COLUMN_BLOCK)
+		index_blocks(src);
 }
 
 static uint32_t add_owned(struct source_set *set, const char *path, char *text, size_t length)
@@ -131,7 +165,7 @@ enum source_error source_set_read(struct source_set *set, const char *path, uint
 	}
 	if ((uint64_t)st.st_size > SOURCE_MAX_SIZE) {
 		close(fd);
-		*reason = "file too large (the limit is 16 MiB)";
+		*reason = SOURCE_TOO_LARGE_REASON;
 		return SOURCE_TOO_LARGE;
 	}
 
@@ -190,12 +224,23 @@ struct position source_position(const struct source *src, uint32_t offset)
 {
 	struct position pos;
 	uint32_t line;
+	uint32_t from;
 	uint32_t column = 1;
 
 	if (offset > src->length)
 		offset = (uint32_t)src->length;
 	line = line_index(src, offset);
-	for (uint32_t i = src->line_starts[line]; i < offset; i++) {
+	from = src->line_starts[line];
+	if (src->block_columns && offset - from > SOURCE_COLUMN_BLOCK) {
+		uint32_t block = offset / SOURCE_COLUMN_BLOCK;
+
+		/* The block starts on this line: count from it, not from the line's start. */
+		if (block * SOURCE_COLUMN_BLOCK > from) {
+			column += src->block_columns[block];
+			from = block * SOURCE_COLUMN_BLOCK;
+		}
+	}
+	for (uint32_t i = from; i < offset; i++) {
 		/* Count code points: skip UTF-8 continuation bytes. */
 		if (((unsigned char)src->text[i] & 0xc0) != 0x80)
 			column++;

@@ -12,6 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Report where the evaluator stopped, if it did: values after that point are unknown. */
+static void report_eval_limit(struct tf_state *st)
+{
+	struct span where;
+	struct finding *f;
+
+	if (!hcl_eval_limit_reached(st->eval, &where))
+		return;
+	f = diag_add(st->diags, RULE_LIMIT_EXCEEDED, where,
+		     "evaluation stopped here, at the limit of %d steps or %d nested evaluations for one folder; every value computed after this point is unknown, so the policies that use them were not fully checked",
+		     HCL_EVAL_DEFAULT_STEPS, HCL_EVAL_MAX_DEPTH);
+	diag_set_hint(f, "compute smaller values: a `for` over a large range or a string that doubles in length again and again needs millions of steps");
+}
+
 bool tf_load_root(struct context *ctx, struct tf_config *config, const char *folder,
 		  const char *const *files, size_t file_count, const struct tf_options *options,
 		  const char *tag, struct tf_state *parent, struct buf *error)
@@ -74,6 +88,7 @@ bool tf_load_root(struct context *ctx, struct tf_config *config, const char *fol
 		tf_index_modules(st, st->root);
 	else
 		tf_extract(st);
+	report_eval_limit(st);
 	return true;
 }
 

@@ -16,12 +16,20 @@
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Largest `count` expanded; a bigger count is treated as unknown. */
+/*
+ * Most instances one block expands to with `count` or `for_each`.  Each
+ * instance is evaluated and its policies checked on their own, so a
+ * `count = 100000000` would otherwise cost as much as that many blocks.
+ * Real namespaces create a few instances per block (one queue or bucket
+ * per map entry); 1,024 is far above that.  A larger expansion is treated
+ * as unknown and reported as limit-exceeded.
+ */
 enum { MAX_EXPANSION = 1024 };
 
 /* Cache -------------------------------------------------------------------------- */
@@ -259,9 +267,28 @@ static const char *reference_prefix(struct tf_state *st, const struct hcl_refere
 
 /* Count and for_each ------------------------------------------------------------- */
 
+static void report_expansion_limit(struct tf_state *st, const char *argument, const struct hcl_value *value,
+				   double instances)
+{
+	struct finding *f = diag_add(st->diags, RULE_LIMIT_EXCEEDED, value->span,
+				     "%s makes %.0f instances, over the limit of %d that iamcross evaluates for one block; the instances were not checked",
+				     argument, instances, MAX_EXPANSION);
+
+	diag_set_hint(f, "create fewer instances, or split them across several blocks");
+}
+
 static void expansion_from_collection(struct tf_state *st, const struct hcl_value *coll,
 				      struct tf_expansion *out)
 {
+	size_t size = coll->kind == HCL_VALUE_OBJECT ? coll->as.object.count :
+		      coll->kind == HCL_VALUE_TUPLE  ? coll->as.tuple.count : 0;
+
+	if (size > MAX_EXPANSION) {
+		report_expansion_limit(st, "for_each", coll, (double)size);
+		out->kind = EXPANSION_UNKNOWN;
+		out->unknown = coll;
+		return;
+	}
 	if (coll->kind == HCL_VALUE_OBJECT) {
 		out->kind = EXPANSION_FOR_EACH;
 		out->count = coll->as.object.count;
@@ -312,6 +339,8 @@ void tf_expand(struct tf_state *st, struct tf_instance *instance, const struct t
 
 		if (count->kind == HCL_VALUE_BOOL)
 			n = count->as.boolean ? 1 : 0;
+		if (n > MAX_EXPANSION && n == floor(n))
+			report_expansion_limit(st, "count", count, n);
 		if (n < 0 || n > MAX_EXPANSION || n != (double)(size_t)n) {
 			out->kind = EXPANSION_UNKNOWN;
 			out->unknown = count;
@@ -497,6 +526,35 @@ static bool is_local_source(const char *source)
 	       strcmp(source, "..") == 0;
 }
 
+/* Report, once per root, a module call past TF_MAX_MODULE_DEPTH or TF_MAX_INSTANCES. */
+static void report_instance_limit(struct tf_state *st, const struct tf_instance *inst)
+{
+	struct finding *f;
+
+	if (st->instance_limit_reported)
+		return;
+	st->instance_limit_reported = true;
+	if (inst->depth > TF_MAX_MODULE_DEPTH)
+		f = diag_add(st->diags, RULE_LIMIT_EXCEEDED, inst->call_span,
+			     "module calls nest more than %d deep here, the limit; this module and those past it were not read",
+			     TF_MAX_MODULE_DEPTH);
+	else
+		f = diag_add(st->diags, RULE_LIMIT_EXCEEDED, inst->call_span,
+			     "this module call makes more than %d module instances in one root module, the limit; it and the calls after it were not read",
+			     TF_MAX_INSTANCES);
+	diag_set_hint(f, "call fewer modules, or fewer instances of them");
+}
+
+/* Is `dir` the folder of `inst` or of a module that calls it? */
+static bool calls_itself(const struct tf_instance *inst, const char *dir)
+{
+	for (; inst; inst = inst->parent) {
+		if (inst->module && strcmp(inst->module->dir, dir) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void load_local_module(struct tf_state *st, struct tf_instance *inst, const char *source)
 {
 	struct tf_instance *parent = inst->parent;
@@ -505,6 +563,16 @@ static void load_local_module(struct tf_state *st, struct tf_instance *inst, con
 	const char *reason;
 	char *real;
 
+	if (calls_itself(parent, dir)) {
+		struct finding *f = diag_add(st->diags, RULE_UNREADABLE_FILE, inst->call_span,
+					     "the module folder '%s' was not read again: it calls itself, directly or through other modules (a loop)",
+					     source);
+
+		diag_set_hint(f, "Terraform rejects a module that calls itself; point the source at another folder");
+		free(dir);
+		free(rel);
+		return;
+	}
 	if (!tf_path_inside_root(st, dir, &real, &reason)) {
 		struct finding *f = diag_add(st->diags, RULE_UNREADABLE_FILE, inst->call_span,
 					     "the module folder '%s' was not read: %s", source, reason);
@@ -567,8 +635,12 @@ struct tf_instance *tf_child_instance(struct tf_state *st, struct tf_instance *p
 	st->instances = xgrow(st->instances, &st->instance_cap, st->instance_count + 1, sizeof(*st->instances));
 	st->instances[st->instance_count++] = inst;
 
-	if (inst->depth > TF_MAX_MODULE_DEPTH || !parent->module)
+	if (!parent->module)
 		return inst;
+	if (inst->depth > TF_MAX_MODULE_DEPTH || st->instance_count > TF_MAX_INSTANCES) {
+		report_instance_limit(st, inst);
+		return inst;
+	}
 	source = tf_eval_attr(st, &parent_frame, call->block->body, "source");
 	text = tf_plain_string(source);
 	if (!text)

@@ -154,6 +154,7 @@ struct tf_state {
 	struct tf_instance **instances;
 	size_t instance_count;
 	size_t instance_cap;
+	bool instance_limit_reported;      /* TF_MAX_INSTANCES or TF_MAX_MODULE_DEPTH was reported */
 	struct tf_cache_entry **cache;     /* open addressing by key */
 	size_t cache_count;
 	size_t cache_cap;

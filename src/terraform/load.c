@@ -33,7 +33,20 @@ static bool is_tf_name(const char *name)
 	return str_ends_with(name, ".tf") && name[0] != '.' && name[0] != '#' && !str_ends_with(name, "~");
 }
 
-/* The .tf file names of `dir`, sorted; false when the folder cannot be listed. */
+static const char too_many_files[] = "it has more than " IX_STRING(TF_MAX_FILES) " .tf files, the limit for one module";
+
+static void free_names(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+/*
+ * The .tf file names of `dir`, sorted; false when the folder cannot be
+ * listed or has more than TF_MAX_FILES of them.  Reading the first
+ * TF_MAX_FILES would depend on the order the file system lists them in.
+ */
 static bool list_tf_files(const char *dir, char ***names, size_t *count, const char **reason)
 {
 	DIR *d = opendir(dir);
@@ -52,8 +65,16 @@ static bool list_tf_files(const char *dir, char ***names, size_t *count, const c
 		return false;
 	}
 	while ((entry = readdir(d)) != NULL) {
-		if (!is_tf_name(entry->d_name) || *count >= TF_MAX_FILES)
+		if (!is_tf_name(entry->d_name))
 			continue;
+		if (*count >= TF_MAX_FILES) {
+			closedir(d);
+			free_names(*names, *count);
+			*names = NULL;
+			*count = 0;
+			*reason = too_many_files;
+			return false;
+		}
 		*names = xgrow(*names, &cap, *count + 1, sizeof(**names));
 		(*names)[(*count)++] = xstrdup(entry->d_name);
 	}
@@ -152,11 +173,22 @@ bool tf_path_inside_root(struct tf_state *st, const char *path, char **real, con
 static void report_unreadable(struct tf_state *st, struct span span, const char *what, const char *path,
 			      const char *reason)
 {
-	struct finding *f = diag_add(st->diags, RULE_UNREADABLE_FILE, span, "%s '%s' was not read: %s", what,
-				     path, reason);
+	/* A file too large to read is a limit: the policy in it is unchecked, as for any limit. */
+	enum rule_id rule = strcmp(reason, SOURCE_TOO_LARGE_REASON) == 0 ? RULE_LIMIT_EXCEEDED : RULE_UNREADABLE_FILE;
+	struct finding *f = diag_add(st->diags, rule, span, "%s '%s' was not read: %s", what, path, reason);
 
 	if (strcmp(reason, "outside the scanned folder") == 0 || strcmp(reason, "an absolute path") == 0)
 		diag_set_hint(f, "keep the files a configuration reads inside its folder; iamcross never reads outside the folder it scans");
+}
+
+/* The folder is read as if empty: at the module call, or at the folder's name for a root. */
+static void report_too_many_files(struct tf_state *st, const char *dir, struct span call)
+{
+	struct span at = span_is_set(call) ? call : span_make(source_set_add(&st->ctx->sources, dir, "", 0), 0, 0);
+	struct finding *f = diag_add(st->diags, RULE_LIMIT_EXCEEDED, at, "the folder '%s' was not read: %s", dir,
+				     too_many_files);
+
+	diag_set_hint(f, "split the files across several folders; Terraform reads each folder as one module");
 }
 
 /* Read one .tf file, checked against the root, and parse it into `module`. */
@@ -266,9 +298,12 @@ struct tf_module *tf_module_load(struct tf_state *st, const char *dir, const cha
 	if (module)
 		return module;
 	if (file_count == 0 && !list_tf_files(dir, &names, &count, &reason)) {
-		if (span_is_set(call))
-			report_unreadable(st, call, "the module folder", dir, reason);
-		return NULL;
+		if (reason != too_many_files) {
+			if (span_is_set(call))
+				report_unreadable(st, call, "the module folder", dir, reason);
+			return NULL;
+		}
+		report_too_many_files(st, dir, call);
 	}
 
 	module = xcalloc(1, sizeof(*module));

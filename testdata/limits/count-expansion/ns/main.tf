@@ -1,0 +1,9 @@
+# count past the 1,024 instances iamcross expands for one block.
+resource "aws_iam_policy" "readers" {
+  count = 5000
+  name  = "reader-${count.index}"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::reports-${count.index}/*" }]
+  })
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m2"
+}
+
+module "right" {
+  source = "../m2"
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m11"
+}
+
+module "right" {
+  source = "../m11"
+}

@@ -1,0 +1,3 @@
+variable "leaf" {
+  default = "the last module calls no other"
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m3"
+}
+
+module "right" {
+  source = "../m3"
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m4"
+}
+
+module "right" {
+  source = "../m4"
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m5"
+}
+
+module "right" {
+  source = "../m5"
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m6"
+}
+
+module "right" {
+  source = "../m6"
+}

@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m7"
+}
+
+module "right" {
+  source = "../m7"
+}

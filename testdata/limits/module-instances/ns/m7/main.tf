@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m8"
+}
+
+module "right" {
+  source = "../m8"
+}

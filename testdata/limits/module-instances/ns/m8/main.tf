@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m9"
+}
+
+module "right" {
+  source = "../m9"
+}

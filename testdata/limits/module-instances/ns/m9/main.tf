@@ -1,0 +1,7 @@
+module "left" {
+  source = "../m10"
+}
+
+module "right" {
+  source = "../m10"
+}

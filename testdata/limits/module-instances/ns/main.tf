@@ -1,0 +1,7 @@
+module "left" {
+  source = "./m1"
+}
+
+module "right" {
+  source = "./m1"
+}
