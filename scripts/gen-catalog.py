@@ -263,6 +263,8 @@ class Tables:
         self.pool = Pool()
         self.key_refs = RefLists()
         self.arns = []
+        self.arns_by_service = []
+        self.arn_types = []
         self.services = []
         self.actions = []
         self.action_resources = []
@@ -300,6 +302,8 @@ def build(source, services, keys):
             )
         service["first_type"] = first_type
 
+    t.arns_by_service, t.arn_types = index_arns_by_service(services)
+
     for service_index, service in enumerate(services):
         first_action = len(t.actions)
         for action in service["actions"]:
@@ -324,6 +328,29 @@ def build(source, services, keys):
     check_count(len(t.resource_types), UINT16_MAX, "resource types")
     check_count(len(t.services), UINT16_MAX, "services")
     return t
+
+
+def arn_service_key(arn, own_prefix):
+    """The service an ARN format names: its third field, or the type's own
+    service when that field is a variable (Backup's ${Vendor})."""
+    fields = arn.split(":")
+    if len(fields) >= 4 and not any(c in fields[2] for c in "*?$"):
+        return fields[2].encode()
+    return own_prefix.encode()
+
+
+def index_arns_by_service(services):
+    """Every ARN format (as an index into catalog_arns) sorted by the service
+    it names, then in catalog order; and the resource type of each format."""
+    keyed = []
+    arn_types = []
+    for service in services:
+        for offset, rt in enumerate(service["types"]):
+            for arn in rt["arns"]:
+                keyed.append((arn_service_key(arn, service["prefix"]), len(arn_types)))
+                arn_types.append(service["first_type"] + offset)
+    keyed.sort()
+    return [index for _, index in keyed], arn_types
 
 
 def c_string(text):
@@ -400,6 +427,8 @@ def write_data(path, t):
     for name, items, ctype in (
         ("catalog_key_refs", t.key_refs.items, "uint16_t"),
         ("catalog_arns", t.arns, "uint32_t"),
+        ("catalog_arns_by_service", t.arns_by_service, "uint32_t"),
+        ("catalog_arn_types", t.arn_types, "uint16_t"),
         ("catalog_templates", t.templates, "uint16_t"),
         ("catalog_templates_unprefixed", t.templates_unprefixed, "uint16_t"),
     ):

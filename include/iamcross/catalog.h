@@ -138,6 +138,17 @@ size_t catalog_resource_type_arn_count(const struct catalog_resource_type *type)
 const char *catalog_resource_type_arn(const struct catalog_resource_type *type, size_t i);
 struct catalog_key_list catalog_resource_type_keys(const struct catalog_resource_type *type);
 
+/*
+ * Every ARN format of every type, sorted by the service the format's ARNs
+ * name (its third field, which is not always the prefix of the service
+ * that lists the type: ssm lists S3 buckets) and then in catalog order.
+ * A format whose service field is a variable counts for its type's own
+ * service.  The order is fixed when the catalog is generated, so finding
+ * the formats of one service is a binary search with no set-up.
+ */
+size_t catalog_arn_format_count(void);
+const char *catalog_arn_format_by_service(size_t i, const struct catalog_resource_type **type);
+
 /* Condition keys */
 
 size_t catalog_condition_key_count(void);

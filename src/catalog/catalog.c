@@ -354,3 +354,16 @@ struct catalog_key_list catalog_resource_type_keys(const struct catalog_resource
 {
 	return key_list(type->first_key, type->key_count);
 }
+
+size_t catalog_arn_format_count(void)
+{
+	return catalog_arns_by_service_count;
+}
+
+const char *catalog_arn_format_by_service(size_t i, const struct catalog_resource_type **type)
+{
+	uint32_t arn = catalog_arns_by_service[i];
+
+	*type = &catalog_resource_types[catalog_arn_types[arn]];
+	return catalog_string(catalog_arns[arn]);
+}

@@ -95,6 +95,10 @@ extern const size_t catalog_key_refs_count;
 /* ARN formats as string offsets, sliced by first_arn and arn_count. */
 extern const uint32_t catalog_arns[];
 extern const size_t catalog_arns_count;
+extern const uint32_t catalog_arns_by_service[];
+extern const size_t catalog_arns_by_service_count;
+extern const uint16_t catalog_arn_types[];
+extern const size_t catalog_arn_types_count;
 /*
  * Indexes of the keys with variable parts, in key order.  catalog_templates
  * contains those whose text up to the first colon is literal, so a lookup

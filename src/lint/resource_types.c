@@ -17,7 +17,6 @@
 #include "iamcross/arn.h"
 #include "iamcross/symbol.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,91 +49,60 @@ static bool service_field_literal(const char *text, const char **start, size_t *
 	return true;
 }
 
-/*
- * Every ARN format of the catalog by the service its ARNs name, sorted by
- * that service and then in the catalog's order.  The service is the
- * format's service field.  A format whose service is a variable, as AWS
- * Backup's arn:${Partition}:${Vendor}:...:${RecoveryPointId}, would match
- * nearly any ARN, so it is taken as a format of its type's own service
- * only.  Finding the formats of one service is then a binary search, not
- * a walk of every format of every service for each Resource value.  The
- * index is built once, on first use, and only read after that.
- */
-struct service_format {
-	const char *service;     /* not terminated: service_length bytes */
-	size_t service_length;
-	const struct catalog_resource_type *type;
-	const char *format;
-	size_t order;            /* position in the catalog's order */
-};
-
-static struct service_format *service_formats;
-static size_t service_format_count;
-static pthread_once_t service_formats_once = PTHREAD_ONCE_INIT;
-
-static int compare_service_formats(const void *pa, const void *pb)
+/* The service a catalog format's ARNs name, in the catalog's sort order for catalog_arn_format_by_service(). */
+static void format_service(const char *format, const struct catalog_resource_type *type, const char **service,
+			   size_t *length)
 {
-	const struct service_format *a = pa;
-	const struct service_format *b = pb;
-	size_t n = a->service_length < b->service_length ? a->service_length : b->service_length;
-	int c = memcmp(a->service, b->service, n);
+	/* A format whose service is a variable stands for its type's own service only. */
+	if (!service_field_literal(format, service, length)) {
+		*service = catalog_service_prefix(catalog_resource_type_service(type));
+		*length = strlen(*service);
+	}
+}
+
+/* Byte order, a prefix first: the order the catalog generator sorts services in. */
+static int compare_service(const char *a, size_t a_length, const char *b, size_t b_length)
+{
+	int c = memcmp(a, b, a_length < b_length ? a_length : b_length);
 
 	if (c)
 		return c;
-	if (a->service_length != b->service_length)
-		return a->service_length < b->service_length ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	return (a_length > b_length) - (a_length < b_length);
 }
 
-static void build_service_formats(void)
+static int compare_format_service(size_t i, const char *service, size_t length)
 {
-	size_t count = 0;
+	const struct catalog_resource_type *type;
+	const char *format = catalog_arn_format_by_service(i, &type);
+	const char *own;
+	size_t own_length;
 
-	for (size_t t = 0; t < catalog_resource_type_count(); t++)
-		count += catalog_resource_type_arn_count(catalog_resource_type_at(t));
-	service_formats = xcalloc(count + 1, sizeof(*service_formats));
-	for (size_t t = 0; t < catalog_resource_type_count(); t++) {
-		const struct catalog_resource_type *type = catalog_resource_type_at(t);
-
-		for (size_t i = 0; i < catalog_resource_type_arn_count(type); i++) {
-			struct service_format *sf = &service_formats[service_format_count];
-
-			sf->type = type;
-			sf->format = catalog_resource_type_arn(type, i);
-			sf->order = service_format_count++;
-			/* A format whose service is a variable stands for its type's own service only. */
-			if (!service_field_literal(sf->format, &sf->service, &sf->service_length)) {
-				sf->service = catalog_service_prefix(catalog_resource_type_service(type));
-				sf->service_length = strlen(sf->service);
-			}
-		}
-	}
-	qsort(service_formats, service_format_count, sizeof(*service_formats), compare_service_formats);
+	format_service(format, type, &own, &own_length);
+	return compare_service(own, own_length, service, length);
 }
 
-/* The formats whose ARNs name `service`, in the catalog's order; returns how many. */
-static size_t formats_of_service(const char *service, size_t length, const struct service_format **first)
+/*
+ * The formats whose ARNs name `service`, in the catalog's order: indexes
+ * *first to *first + count - 1 of catalog_arn_format_by_service().  Returns
+ * how many.
+ */
+static size_t formats_of_service(const char *service, size_t length, size_t *first)
 {
-	struct service_format key = {service, length, NULL, NULL, 0};
 	size_t lo = 0;
-	size_t hi;
+	size_t hi = catalog_arn_format_count();
 	size_t end;
 
-	pthread_once(&service_formats_once, build_service_formats);
-	hi = service_format_count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (compare_service_formats(&service_formats[mid], &key) < 0)
+		if (compare_format_service(mid, service, length) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (end = lo; end < service_format_count && service_formats[end].service_length == length &&
-		       memcmp(service_formats[end].service, service, length) == 0;
-	     end++)
+	for (end = lo; end < catalog_arn_format_count() && compare_format_service(end, service, length) == 0; end++)
 		;
-	*first = &service_formats[lo];
+	*first = lo;
 	return end - lo;
 }
 
@@ -302,8 +270,8 @@ enum { NEAREST_PATTERN_MAX = 512 };
  */
 static bool nearest_format_find(const char *pattern, const struct arn *arn, struct nearest_format *nearest)
 {
-	const struct service_format *formats;
-	size_t count = formats_of_service(arn->service.data, arn->service.length, &formats);
+	size_t first;
+	size_t count = formats_of_service(arn->service.data, arn->service.length, &first);
 	bool long_pattern = strlen(pattern) > NEAREST_PATTERN_MAX;
 	struct buf filled = BUF_INIT;
 
@@ -312,8 +280,8 @@ static bool nearest_format_find(const char *pattern, const struct arn *arn, stru
 	nearest->distance = SIZE_MAX;
 	nearest->only_fields_differ = false;
 	for (size_t k = 0; k < count; k++) {
-		const struct catalog_resource_type *type = formats[k].type;
-		const char *format = formats[k].format;
+		const struct catalog_resource_type *type;
+		const char *format = catalog_arn_format_by_service(first + k, &type);
 		size_t distance;
 
 		if (fits_but_for_fields(format, arn)) {
@@ -339,11 +307,12 @@ static bool nearest_format_find(const char *pattern, const struct arn *arn, stru
 /* Could the pattern name a resource of any type whose ARN has the pattern's service? */
 static bool matches_some_format(const char *pattern, const struct arn *arn)
 {
-	const struct service_format *formats;
-	size_t count = formats_of_service(arn->service.data, arn->service.length, &formats);
+	const struct catalog_resource_type *type;
+	size_t first;
+	size_t count = formats_of_service(arn->service.data, arn->service.length, &first);
 
 	for (size_t k = 0; k < count; k++) {
-		if (format_may_match(formats[k].format, pattern))
+		if (format_may_match(catalog_arn_format_by_service(first + k, &type), pattern))
 			return true;
 	}
 	return false;
@@ -414,10 +383,10 @@ bool lint_resource_is_invalid(const char *text)
 
 bool lint_resource_service_described(const char *text)
 {
-	const struct service_format *formats;
 	struct arn arn;
+	size_t first;
 
 	if (!arn_parse(text, &arn, NULL) || !has_literal_service(&arn))
 		return true;
-	return formats_of_service(arn.service.data, arn.service.length, &formats) > 0;
+	return formats_of_service(arn.service.data, arn.service.length, &first) > 0;
 }
