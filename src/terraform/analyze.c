@@ -195,16 +195,23 @@ static bool policy_covers(const struct policy *policy, const char *governs, cons
 	return false;
 }
 
+/*
+ * Does the input create `target`, or hold the policy that governs it?  A
+ * resource whose ARN has an unknown in it is not taken for a literal
+ * target: it might be another resource, and the target's own policy would
+ * then be unchecked with nothing said.
+ */
 static bool in_config(const struct tf_config *config, const char *target)
 {
 	for (size_t i = 0; i < config->policy_count; i++) {
 		const struct tf_policy *tp = config->policies[i];
 
-		if (tp->kind != POLICY_IDENTITY && tp->governs && resources_meet(target, tp->governs))
+		if (tp->kind != POLICY_IDENTITY && tp->governs && !text_has_hole(tp->governs) &&
+		    resources_meet(target, tp->governs))
 			return true;
 	}
 	for (size_t i = 0; i < config->resource_count; i++) {
-		if (resources_meet(target, config->resources[i].arn))
+		if (!text_has_hole(config->resources[i].arn) && resources_meet(target, config->resources[i].arn))
 			return true;
 	}
 	for (size_t i = 0; i < config->principal_count; i++) {

@@ -118,11 +118,19 @@ const struct hcl_value *tf_unknown(struct tf_state *st, const struct tf_instance
 	return hcl_value_unknown(st->eval, tf_qualify(st, instance, text), description, span);
 }
 
-/* Append a value to a string under construction: text as it is, an unknown as a hole. */
+/*
+ * Append a value to a string under construction: text as it is, an unknown
+ * as a hole.  NULL, an argument the block does not set, is a hole too.
+ */
 static void append_value(struct tf_state *st, struct buf *b, const struct hcl_value *v)
 {
 	struct buf number = BUF_INIT;
 
+	if (!v) {
+		hole_append(b, symbol_intern(&st->ctx->symbols, "?", "an argument the block does not set",
+					     (struct span){0}));
+		return;
+	}
 	switch (v->kind) {
 	case HCL_VALUE_STRING:
 		buf_append(b, v->as.string.text, v->as.string.length);

@@ -184,6 +184,16 @@ static const struct hcl_value *site_arg(struct site *s, const char *name)
 	return tf_eval_attr(s->st, &s->frame, s->decl->block->body, name);
 }
 
+/* Argument `name` of the block, or an unknown of its own when the block does not set it. */
+static const struct hcl_value *site_arg_or_unknown(struct site *s, const char *name)
+{
+	const struct hcl_value *v = site_arg(s, name);
+
+	if (v)
+		return v;
+	return tf_unknown(s->st, s->instance, name, "an argument the block does not set", s->decl->block->span);
+}
+
 static struct span arg_span(const struct hcl_body *body, const char *name, struct span fallback)
 {
 	const struct hcl_attribute *a = hcl_body_attribute(body, name);
@@ -288,7 +298,7 @@ static void declare(struct site *s)
 		declare_role(s, true);
 	} else if (strcmp(type, "aws_s3_bucket_policy") == 0) {
 		declare_resource_policy(s, "policy", text_of(st, tf_concat(st, s->decl->block->span, "arn:aws:s3:::%v",
-									  site_arg(s, "bucket"))));
+									  site_arg_or_unknown(s, "bucket"))));
 	} else if (strcmp(type, "aws_s3_bucket") == 0 || strcmp(type, "aws_kms_key") == 0 ||
 		   strcmp(type, "aws_sqs_queue") == 0 || strcmp(type, "aws_sns_topic") == 0 ||
 		   strcmp(type, "aws_secretsmanager_secret") == 0) {
@@ -316,7 +326,7 @@ static void declare(struct site *s)
 					text_of(st, tf_concat(st, s->decl->block->span, "arn:aws:ecr:%v:%v:repository/%v",
 							      tf_region(st, s->decl->block->span),
 							      tf_account(st, s->decl->block->span),
-							      site_arg(s, "repository"))));
+							      site_arg_or_unknown(s, "repository"))));
 	} else if (strcmp(type, "aws_iam_group_policy") == 0) {
 		site_policy(s, s->decl->block->body, "policy", POLICY_IDENTITY, s->address);
 	}
