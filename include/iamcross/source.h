@@ -105,7 +105,13 @@ const char *source_line(const struct source *src, uint32_t line, size_t *length)
 struct span source_subspan(const struct source_set *set, struct span span, const char *text,
 			   size_t start, size_t length);
 
-struct span span_make(uint32_t source, uint32_t offset, uint32_t length);
+static inline struct span span_make(uint32_t source, uint32_t offset, uint32_t length)
+{
+	struct span s = {source, offset, length};
+
+	return s;
+}
+
 /* The smallest span that covers both (both must be in one source). */
 struct span span_join(struct span a, struct span b);
 bool span_is_set(struct span span);

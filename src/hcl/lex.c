@@ -416,8 +416,15 @@ static void scan_literal(struct lexer *lex, bool quoted, bool keep_newline)
 {
 	while (lex->pos < lex->length) {
 		const unsigned char *s = at(lex, lex->pos);
-		uint32_t nl = newline_length(lex, lex->pos);
+		uint32_t nl;
 		size_t n;
+
+		/* Most of a literal is printable ASCII that none of the cases below is about. */
+		if (s[0] >= 0x20 && s[0] < 0x80 && s[0] != '"' && s[0] != '\\' && s[0] != '$' && s[0] != '%') {
+			lex->pos++;
+			continue;
+		}
+		nl = newline_length(lex, lex->pos);
 
 		if (nl) {
 			if (keep_newline)

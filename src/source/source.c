@@ -283,13 +283,6 @@ struct span source_subspan(const struct source_set *set, struct span span, const
 	return span_make(span.source, span.offset + 1 + (uint32_t)start, (uint32_t)length);
 }
 
-struct span span_make(uint32_t source, uint32_t offset, uint32_t length)
-{
-	struct span s = {source, offset, length};
-
-	return s;
-}
-
 struct span span_join(struct span a, struct span b)
 {
 	uint32_t start;
