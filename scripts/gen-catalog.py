@@ -264,6 +264,7 @@ class Tables:
         self.key_refs = RefLists()
         self.arns = []
         self.arns_by_service = []
+        self.action_masks = []
         self.arn_types = []
         self.services = []
         self.actions = []
@@ -314,6 +315,7 @@ def build(source, services, keys):
                 t.action_resources.append(
                     (type_index[r["type"]], r["required"], t.key_refs.add(r["keys"]), len(r["keys"]))
                 )
+            t.action_masks.append(char_mask(action["name"]))
             t.actions.append(
                 (t.pool.add(action["name"]), service_index, action["access"], first_resource,
                  check_count(len(action["resources"]), UINT16_MAX, action["name"]),
@@ -328,6 +330,17 @@ def build(source, services, keys):
     check_count(len(t.resource_types), UINT16_MAX, "resource types")
     check_count(len(t.services), UINT16_MAX, "services")
     return t
+
+
+def char_mask(name):
+    """Bit (c & 63) for each byte c of the lower-cased name: a pattern whose
+    literal characters set a bit the name lacks cannot match it."""
+    mask = 0
+    for byte in name.encode():
+        if 0x41 <= byte <= 0x5A:
+            byte += 0x20
+        mask |= 1 << (byte & 63)
+    return mask
 
 
 def arn_service_key(arn, own_prefix):
@@ -429,13 +442,15 @@ def write_data(path, t):
         ("catalog_arns", t.arns, "uint32_t"),
         ("catalog_arns_by_service", t.arns_by_service, "uint32_t"),
         ("catalog_arn_types", t.arn_types, "uint16_t"),
+        ("catalog_action_masks", t.action_masks, "uint64_t"),
         ("catalog_templates", t.templates, "uint16_t"),
         ("catalog_templates_unprefixed", t.templates_unprefixed, "uint16_t"),
     ):
         out.append("const size_t %s_count = %d;" % (name, len(items)))
         out.append("const %s %s[%d] = {" % (ctype, name, max(1, len(items))))
         for i in range(0, len(items), 16):
-            out.append("\t" + " ".join("%d," % v for v in items[i : i + 16]))
+            form = "0x%xu," if ctype == "uint64_t" else "%d,"
+            out.append("\t" + " ".join(form % v for v in items[i : i + 16]))
         if not items:
             out.append("\t0,")
         out += ["};", ""]

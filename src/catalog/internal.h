@@ -98,6 +98,9 @@ extern const size_t catalog_arns_count;
 extern const uint32_t catalog_arns_by_service[];
 extern const size_t catalog_arns_by_service_count;
 extern const uint16_t catalog_arn_types[];
+/* Per action, bit (c & 63) set for each byte c of its lower-cased name. */
+extern const uint64_t catalog_action_masks[];
+extern const size_t catalog_action_masks_count;
 extern const size_t catalog_arn_types_count;
 /*
  * Indexes of the keys with variable parts, in key order.  catalog_templates

@@ -185,7 +185,12 @@ static void report_empty_pattern(struct context *ctx, const struct pvalue *value
 	else
 		f = diag_add(&ctx->diags, RULE_UNKNOWN_ACTION, value->span, "'%s' matches no action",
 			     value->text);
-	if (suggest_pattern(value->text, service ? prefix_length + 1 : 0, suggestion))
+	/*
+	 * Suggestions try every one-character edit of the pattern.  Without a
+	 * service, each try matches all actions of the catalog; a file of such
+	 * patterns would take minutes, so they get no suggestion.
+	 */
+	if (service && suggest_pattern(value->text, prefix_length + 1, suggestion))
 		diag_set_hint(f, "did you mean '%s'?", suggestion);
 	else
 		hint_catalog_date(f, "action of that name");
