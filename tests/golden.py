@@ -14,6 +14,15 @@ Such a case runs in a temporary copy of its folder: `setup` runs there
 first, then the command.  `setup` finds the case's own folder, and so the
 suite's shared files, in the environment variable GOLDEN_CASE.
 
+A case with a file named `unprivileged` runs its command without root's
+power to read any file, so that a file its setup made unreadable with
+`chmod 000` stays unreadable when the tests run as root (as in CI).  The
+runner then starts the command through `setpriv --reuid=65534
+--regid=65534 --clear-groups` (util-linux), in a temporary copy of the
+case that user can enter; setup still runs as root.  When the runner is
+not root, the command runs as the runner's user, who cannot read such a
+file either.  Without setpriv the case fails, so it is never skipped.
+
 Usage: golden.py --binary PATH [--update] SUITE_DIR...
 Prints TAP.  With --update, rewrites the expected files from the actual
 output instead of comparing (review the diff before committing).
@@ -50,36 +59,60 @@ def read(path, default=""):
         return default
 
 
+# The user and group ID an `unprivileged` case runs as when the runner is root (`nobody` on Debian).
+UNPRIVILEGED_ID = 65534
+
+
+def drops_privileges(case):
+    """Whether the case's command must run as UNPRIVILEGED_ID."""
+    return os.path.exists(os.path.join(case, "unprivileged")) and os.geteuid() == 0
+
+
+def privilege_prefix(case):
+    """The command prefix that runs the case's command without root's file access."""
+    if not drops_privileges(case):
+        return []
+    if not shutil.which("setpriv"):
+        raise RuntimeError("the case has an 'unprivileged' file, but setpriv is not installed; install util-linux")
+    return ["setpriv", "--reuid=%d" % UNPRIVILEGED_ID, "--regid=%d" % UNPRIVILEGED_ID, "--clear-groups"]
+
+
 def prepare(case):
     """The folder to run the case in: the case itself, or a prepared copy."""
     setup = os.path.join(case, "setup")
-    if not os.path.exists(setup):
+    if not os.path.exists(setup) and not drops_privileges(case):
         return case, None
     scratch = tempfile.mkdtemp(prefix="iamcross-golden-")
     workdir = os.path.join(scratch, os.path.basename(case))
     shutil.copytree(case, workdir, symlinks=True)
-    env = dict(os.environ, GOLDEN_CASE=os.path.abspath(case))
-    subprocess.run([os.path.join(workdir, "setup")], cwd=workdir, env=env, check=True)
+    if drops_privileges(case):
+        # mkdtemp() makes the folder 0700, so the command's user could not enter the case.
+        os.chmod(scratch, 0o755)
+        os.chmod(workdir, 0o755)
+    if os.path.exists(setup):
+        env = dict(os.environ, GOLDEN_CASE=os.path.abspath(case))
+        subprocess.run([os.path.join(workdir, "setup")], cwd=workdir, env=env, check=True)
     return workdir, scratch
 
 
 def run_case(binary, case):
     with open(os.path.join(case, "cmd"), encoding="utf-8") as f:
         args = shlex.split(f.read().strip())
+    prefix = privilege_prefix(case)
     workdir, scratch = prepare(case)
     try:
-        return run_in(binary, workdir, args)
+        return run_in(binary, workdir, args, prefix)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run_in(binary, workdir, args):
+def run_in(binary, workdir, args, prefix=()):
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
     env["LC_ALL"] = "C.UTF-8"
     proc = subprocess.run(
-        wrapper() + [binary] + args,
+        list(prefix) + wrapper() + [binary] + args,
         cwd=workdir,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -114,7 +147,13 @@ def main():
     failed = 0
     for n, case in enumerate(cases, 1):
         name = os.path.relpath(case)
-        stdout, stderr, status = run_case(binary, case)
+        try:
+            stdout, stderr, status = run_case(binary, case)
+        except RuntimeError as e:
+            failed += 1
+            print("not ok %d - %s" % (n, name))
+            print("#   %s" % e)
+            continue
         if opts.update:
             with open(os.path.join(case, "expected.stdout"), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(stdout)

@@ -90,6 +90,13 @@ uint32_t source_set_add(struct source_set *set, const char *path, const char *te
 enum source_error source_set_read(struct source_set *set, const char *path, uint32_t *id,
 				  const char **reason);
 
+/*
+ * Open `path` with the checks of source_set_read() and close it unread.
+ * A command calls it on an input that another loader reads later, so it
+ * can stop before doing any work.  Returns the same errors and reasons.
+ */
+enum source_error source_check_readable(const char *path, const char **reason);
+
 const struct source *source_get(const struct source_set *set, uint32_t id);
 
 struct position source_position(const struct source *src, uint32_t offset);

@@ -165,8 +165,9 @@ struct tf_config {
  * Load the root module in `folder`: all of its .tf files, or only `files`
  * (paths of .tf files inside `folder`) when `file_count` is not zero.
  * Returns false, with a reason in `error` fit for `iamcross: <reason>`,
- * only when the folder cannot be listed; problems inside files are
- * findings.  Call tf_config_release() either way.
+ * only when the folder cannot be listed or one of `files` cannot be read:
+ * missing, unreadable, not a regular file or over SOURCE_MAX_SIZE.
+ * Problems inside files are findings.  Call tf_config_release() either way.
  */
 bool tf_load(struct context *ctx, struct tf_config *config, const char *folder,
 	     const char *const *files, size_t file_count, const struct tf_options *options,

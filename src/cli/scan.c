@@ -361,14 +361,17 @@ static void release_sids(struct sid_list *list)
 /* Read a plan file; false (after a finding) when it is not one. */
 static bool load_plan(struct context *ctx, struct tf_config *config, const char *path)
 {
+	enum source_error error;
 	const char *reason;
 	uint32_t id;
 
-	if (source_set_read(&ctx->sources, path, &id, &reason) != SOURCE_OK) {
+	error = source_set_read(&ctx->sources, path, &id, &reason);
+	if (error != SOURCE_OK) {
 		uint32_t named = source_set_add(&ctx->sources, path, "", 0);
+		/* As for a .tf file: a plan too large to read is a limit, and its policies are unchecked. */
+		enum rule_id rule = error == SOURCE_TOO_LARGE ? RULE_LIMIT_EXCEEDED : RULE_UNREADABLE_FILE;
 
-		diag_add(&ctx->diags, RULE_UNREADABLE_FILE, span_make(named, 0, 0), "the file '%s' was not read: %s", path,
-			 reason);
+		diag_add(&ctx->diags, rule, span_make(named, 0, 0), "the file '%s' was not read: %s", path, reason);
 		return false;
 	}
 	if (!plan_detect(source_get(&ctx->sources, id)->text, source_get(&ctx->sources, id)->length)) {

@@ -6,9 +6,10 @@
  * file system's order.  It skips hidden folders (.git, .terraform) and
  * follows a symbolic link only when its target is inside the path being
  * walked.  A link that leaves it, a dangling link to a .tf file and a loop
- * of links are reported as unreadable-file findings.  It never opens a
- * file: a .tf name that is not a regular file is left to the loader, which
- * refuses it without blocking.
+ * of links are reported as unreadable-file findings.  It opens no file
+ * inside a folder: a .tf name that is not a regular file is left to the
+ * loader, which refuses it without blocking.  A path given by name is
+ * opened and closed once, so that an unreadable one stops the command.
  */
 #include "cli_internal.h"
 
@@ -55,15 +56,34 @@ static char *join(const char *dir, const char *name)
 	return str_ends_with(dir, "/") ? xasprintf("%s%s", dir, name) : xasprintf("%s/%s", dir, name);
 }
 
-static void walk_finding(struct walker *w, const char *path, const char *fmt, const char *detail)
+static const char loop_hint[] = "remove the link, or point it at a folder that does not contain it";
+static const char outside_hint[] = "iamcross reads only files inside the folder it scans";
+
+static void walk_finding(struct walker *w, const char *path, const char *fmt, const char *detail,
+			 const char *hint)
 {
 	uint32_t id = source_set_add(&w->out->ctx.sources, path, "", 0);
 	struct finding *f = diag_add(&w->out->ctx.diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0), fmt, path, detail);
 
-	if (strstr(detail, "loop"))
-		diag_set_hint(f, "remove the link, or point it at a folder that does not contain it");
-	else
-		diag_set_hint(f, "iamcross reads only files inside the folder it scans");
+	if (hint)
+		diag_set_hint(f, "%s", hint);
+}
+
+/* The reason for `err` from stat() or opendir(), in the words source_set_read() uses. */
+static const char *describe_errno(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+		return "no such file or folder";
+	case EACCES:
+	case EPERM:
+		return "permission denied";
+	case ELOOP:
+		return "too many levels of symbolic links";
+	default:
+		return "cannot be read";
+	}
 }
 
 static void walk_limit_finding(struct walker *w, const char *dir)
@@ -113,9 +133,11 @@ static void walk_link(struct walker *w, const char *path, const char *name, int 
 
 	if (!real) {
 		if (errno == ELOOP)
-			walk_finding(w, path, "the symbolic link '%s' was not followed: %s", "it is part of a loop of links");
+			walk_finding(w, path, "the symbolic link '%s' was not followed: %s", "it is part of a loop of links",
+				     loop_hint);
 		else if (is_tf)
-			walk_finding(w, path, "the symbolic link '%s' was not followed: %s", "its target does not exist");
+			walk_finding(w, path, "the symbolic link '%s' was not followed: %s", "its target does not exist",
+				     NULL);
 		return;
 	}
 	if (stat(real, &st) != 0 || (!S_ISDIR(st.st_mode) && !is_tf)) {
@@ -123,7 +145,8 @@ static void walk_link(struct walker *w, const char *path, const char *name, int 
 		return;
 	}
 	if (!inside_root(w, real)) {
-		walk_finding(w, path, "the symbolic link '%s' was not followed: %s", "its target is outside the scanned folder");
+		walk_finding(w, path, "the symbolic link '%s' was not followed: %s", "its target is outside the scanned folder",
+			     outside_hint);
 		free(real);
 		return;
 	}
@@ -149,7 +172,8 @@ static void walk_dir(struct walker *w, const char *dir, int depth)
 	if (stat(dir, &st) != 0)
 		return;
 	if (in_list(w->stack, w->stack_count, &st)) {
-		walk_finding(w, dir, "the folder '%s' was not walked again: %s", "symbolic links lead back into it (a loop)");
+		walk_finding(w, dir, "the folder '%s' was not walked again: %s", "symbolic links lead back into it (a loop)",
+			     loop_hint);
 		return;
 	}
 	if (in_list(w->seen, w->seen_count, &st))
@@ -163,7 +187,7 @@ static void walk_dir(struct walker *w, const char *dir, int depth)
 	w->seen[w->seen_count++].ino = st.st_ino;
 	d = opendir(dir);
 	if (!d) {
-		walk_finding(w, dir, "the folder '%s' was not read: %s", "it cannot be listed");
+		walk_finding(w, dir, "the folder '%s' was not listed: %s", describe_errno(errno), NULL);
 		return;
 	}
 	while ((entry = readdir(d)) != NULL) {
@@ -203,6 +227,38 @@ static void walk_dir(struct walker *w, const char *dir, int depth)
 		add_folder(w, dir);
 }
 
+/*
+ * Check that a path given on the command line can be opened.  Returns
+ * false after a message when it cannot, because an unreadable input is
+ * exit status 2.  A file over SOURCE_MAX_SIZE passes, and the loader
+ * reports it as limit-exceeded, as for a large file inside a folder.
+ */
+static bool check_named_path(const char *path, const struct stat *st)
+{
+	const char *reason;
+	DIR *d;
+
+	if (S_ISREG(st->st_mode)) {
+		enum source_error error = source_check_readable(path, &reason);
+
+		if (error == SOURCE_OK || error == SOURCE_TOO_LARGE)
+			return true;
+		cli_error("%s: %s", path, reason);
+		return false;
+	}
+	if (!S_ISDIR(st->st_mode)) {
+		cli_error("%s: is neither a folder nor a regular file (a FIFO, socket or device)", path);
+		return false;
+	}
+	d = opendir(path);
+	if (!d) {
+		cli_error("%s: the folder cannot be listed: %s", path, describe_errno(errno));
+		return false;
+	}
+	closedir(d);
+	return true;
+}
+
 bool walk_paths(const struct string_list *paths, struct walk_result *out)
 {
 	for (size_t i = 0; i < paths->count; i++) {
@@ -211,9 +267,11 @@ bool walk_paths(const struct string_list *paths, struct walk_result *out)
 		struct stat st;
 
 		if (stat(path, &st) != 0) {
-			cli_error("%s: %s", path, errno == ENOENT ? "no such file or folder" : "cannot be read");
+			cli_error("%s: %s", path, describe_errno(errno));
 			return false;
 		}
+		if (!check_named_path(path, &st))
+			return false;
 		memset(&w, 0, sizeof(w));
 		w.out = out;
 		if (S_ISREG(st.st_mode) && str_ends_with(path, ".tf")) {
@@ -234,10 +292,6 @@ bool walk_paths(const struct string_list *paths, struct walk_result *out)
 			out->plans = xgrow(out->plans, &out->plan_cap, out->plan_count + 1, sizeof(*out->plans));
 			out->plans[out->plan_count++] = xstrdup(path);
 			continue;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			cli_error("%s: is neither a folder, a .tf file nor a plan file", path);
-			return false;
 		}
 		w.root = path;
 		w.root_real = realpath(path, NULL);

@@ -94,11 +94,12 @@ struct token parser_next(struct parser *p)
 	return t;
 }
 
+static _Noreturn void fail_nesting(struct parser *p, struct span span);
+
 void parser_push_newlines(struct parser *p, bool significant)
 {
 	if (p->newline_depth == IX_COUNT(p->newlines))
-		parser_fail(p, parser_peek(p), "nesting deeper than %d levels; iamcross does not read expressions nested this deeply",
-			    HCL_MAX_NESTING);
+		fail_nesting(p, token_span(p, parser_peek(p)));
 	p->newlines[p->newline_depth++] = significant;
 }
 
@@ -111,8 +112,7 @@ void parser_pop_newlines(struct parser *p)
 void parser_enter(struct parser *p, struct token at)
 {
 	if (++p->depth > HCL_MAX_NESTING)
-		parser_fail(p, at, "nesting deeper than %d levels; iamcross does not read expressions nested this deeply",
-			    HCL_MAX_NESTING);
+		fail_nesting(p, token_span(p, at));
 }
 
 void parser_leave(struct parser *p)
@@ -170,6 +170,64 @@ _Noreturn void parser_fail_limit(struct parser *p, struct span span, uint32_t re
 	p->file->error_count++;
 	p->error_offset = resume;
 	p->stopped = stop;
+	longjmp(p->abort, 1);
+}
+
+/* +1 for a token that opens a bracket or template sequence, -1 for one that closes it. */
+static int bracket_change(enum token_type type)
+{
+	switch (type) {
+	case T_LBRACE:
+	case T_LBRACKET:
+	case T_LPAREN:
+	case T_INTERP_OPEN:
+	case T_CONTROL_OPEN:
+		return 1;
+	case T_RBRACE:
+	case T_RBRACKET:
+	case T_RPAREN:
+	case T_SEQ_END:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The offset just after the token that closes every bracket the current
+ * item has open, lexing ahead as far as needed.  Returns `fallback` when
+ * no bracket is open or they never close.
+ */
+static uint32_t end_of_open_brackets(struct parser *p, uint32_t fallback)
+{
+	long open = 0;
+	struct token t;
+
+	for (size_t i = 0; i < p->token_count; i++)
+		open += bracket_change(p->tokens[i].type);
+	if (open <= 0)
+		return fallback;
+	do {
+		t = lex_next(&p->lex);
+		open += bracket_change(t.type);
+	} while (open > 0 && t.type != T_EOF);
+	return open > 0 ? fallback : t.offset + t.length;
+}
+
+/*
+ * Report nesting deeper than HCL_MAX_NESTING and abandon the item.  Recovery
+ * resumes after the brackets that are open, not at the next line that looks
+ * like an item.  In a file of unindented nested blocks every line looks like
+ * one, so each would be reported again.
+ */
+static _Noreturn void fail_nesting(struct parser *p, struct span span)
+{
+	if (p->diags)
+		diag_add(p->diags, RULE_HCL_SYNTAX, span,
+			 "nesting deeper than %d levels; iamcross does not read expressions nested this deeply",
+			 HCL_MAX_NESTING);
+	p->file->error_count++;
+	p->error_offset = end_of_open_brackets(p, span.offset);
 	longjmp(p->abort, 1);
 }
 
@@ -302,9 +360,7 @@ void parser_set_depth(struct parser *p, struct hcl_expr *expr, const struct hcl_
 	if (!child || child->depth + 1u <= expr->depth)
 		return;
 	if (child->depth + 1u > HCL_MAX_NESTING)
-		parser_fail_span(p, child->span,
-				 "nesting deeper than %d levels; iamcross does not read expressions nested this deeply",
-				 HCL_MAX_NESTING);
+		fail_nesting(p, child->span);
 	expr->depth = (uint16_t)(child->depth + 1);
 }
 

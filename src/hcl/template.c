@@ -423,14 +423,15 @@ static bool marker_ends_file(const struct parser *p, struct token open)
 
 static _Noreturn void fail_unterminated(struct parser *p, struct token open, struct token found)
 {
+	/* Invalid UTF-8 stops the text before its end, in a heredoc as in a quoted string. */
+	if (found.type == T_BAD_UTF8)
+		parser_unexpected(p, found, "text");
 	if (open.type == T_HEREDOC_OPEN && marker_ends_file(p, open))
 		parser_fail(p, open, "unterminated heredoc: the closing marker '%.*s' must be followed by a line break",
 			    (int)open.marker_length, p->lex.text + open.marker_offset);
 	if (open.type == T_HEREDOC_OPEN)
 		parser_fail(p, open, "unterminated heredoc: no closing marker '%.*s'", (int)open.marker_length,
 			    p->lex.text + open.marker_offset);
-	if (found.type == T_BAD_UTF8)
-		parser_unexpected(p, found, "text");
 	parser_fail(p, open, "unterminated string: no closing '\"' before the end of the line");
 }
 

@@ -31,6 +31,10 @@ struct scanner {
 	struct json_position *records;
 	size_t record_count;
 	size_t record_cap;
+	/* Records of object members that a later member of the same name overrides. */
+	size_t *overridden;
+	size_t overridden_count;
+	size_t overridden_cap;
 	int depth;
 	bool failed;
 };
@@ -334,6 +338,9 @@ static void report_duplicate_keys(struct scanner *s, struct member_key *keys, si
 		diag_add_related(f, s->records[keys[i - 1].record].key, "'%s' first appears here",
 				 keys[i].name);
 		diag_set_hint(f, "keep one '%s' and merge the values into it", keys[i].name);
+		s->overridden = xgrow(s->overridden, &s->overridden_cap, s->overridden_count + 1,
+				      sizeof(*s->overridden));
+		s->overridden[s->overridden_count++] = keys[i - 1].record;
 	}
 }
 
@@ -588,6 +595,90 @@ static void attach_items(const cJSON *item, struct json_position *records, size_
 	}
 }
 
+static int compare_pointers(const void *pa, const void *pb)
+{
+	uintptr_t x = (uintptr_t)*(const cJSON *const *)pa;
+	uintptr_t y = (uintptr_t)*(const cJSON *const *)pb;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool pointer_listed(const cJSON *const *list, size_t count, const cJSON *item)
+{
+	return count > 0 && bsearch(&item, list, count, sizeof(*list), compare_pointers) != NULL;
+}
+
+static void list_subtree(const cJSON *item, const cJSON ***list, size_t *count, size_t *cap)
+{
+	*list = xgrow(*list, cap, *count + 1, sizeof(**list));
+	(*list)[(*count)++] = item;
+	for (const cJSON *child = item->child; child; child = child->next)
+		list_subtree(child, list, count, cap);
+}
+
+/* Detach every member of `overridden` from the objects under `item`, onto `removed`. */
+static void detach_overridden(cJSON *item, const cJSON *const *overridden, size_t overridden_count,
+			      cJSON **removed)
+{
+	cJSON *child = item->child;
+
+	while (child) {
+		cJSON *next = child->next;
+
+		if (cJSON_IsObject(item) && pointer_listed(overridden, overridden_count, child)) {
+			cJSON_DetachItemViaPointer(item, child);
+			child->next = *removed;
+			*removed = child;
+		} else {
+			detach_overridden(child, overridden, overridden_count, removed);
+		}
+		child = next;
+	}
+}
+
+/*
+ * Remove the members that a later member of the same name overrides, so
+ * that every reader of the tree gets the last value, as the duplicate-key
+ * message promises.  Their records leave the index before they are freed.
+ */
+static void drop_overridden_members(struct json_doc *doc, const struct scanner *s)
+{
+	const cJSON **overridden = xmalloc(s->overridden_count * sizeof(*overridden));
+	const cJSON **freed = NULL;
+	size_t freed_count = 0;
+	size_t freed_cap = 0;
+	cJSON *removed = NULL;
+	size_t kept_count = 0;
+
+	for (size_t i = 0; i < s->overridden_count; i++)
+		overridden[i] = doc->index[s->overridden[i]].item;
+	qsort(overridden, s->overridden_count, sizeof(*overridden), compare_pointers);
+	detach_overridden(doc->root, overridden, s->overridden_count, &removed);
+
+	for (cJSON *item = removed; item; item = item->next) {
+		freed = xgrow(freed, &freed_cap, freed_count + 1, sizeof(*freed));
+		freed[freed_count++] = item;
+		for (const cJSON *child = item->child; child; child = child->next)
+			list_subtree(child, &freed, &freed_count, &freed_cap);
+	}
+	qsort(freed, freed_count, sizeof(*freed), compare_pointers);
+	for (size_t i = 0; i < doc->count; i++) {
+		if (!pointer_listed(freed, freed_count, doc->index[i].item))
+			doc->index[kept_count++] = doc->index[i];
+	}
+	doc->count = kept_count;
+
+	while (removed) {
+		cJSON *next = removed->next;
+
+		removed->next = NULL;
+		cJSON_Delete(removed);
+		removed = next;
+	}
+	free(freed);
+	free(overridden);
+}
+
 void json_doc_init_built(struct json_doc *doc, cJSON *root)
 {
 	memset(doc, 0, sizeof(*doc));
@@ -633,6 +724,7 @@ bool json_doc_parse(struct json_doc *doc, uint32_t source, const char *text, siz
 	if (!scan_document(&s)) {
 		free(s.patched);
 		free(s.records);
+		free(s.overridden);
 		return false;
 	}
 
@@ -643,6 +735,7 @@ bool json_doc_parse(struct json_doc *doc, uint32_t source, const char *text, siz
 			 "the document could not be parsed although it looks like valid JSON");
 		free(s.patched);
 		free(s.records);
+		free(s.overridden);
 		return false;
 	}
 
@@ -650,6 +743,9 @@ bool json_doc_parse(struct json_doc *doc, uint32_t source, const char *text, siz
 	doc->index = s.records;
 	doc->count = next;
 	doc->cap = s.record_cap;
+	if (s.overridden_count > 0)
+		drop_overridden_members(doc, &s);
+	free(s.overridden);
 	json_doc_finish_index(doc);
 
 	doc->text = s.patched;

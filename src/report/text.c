@@ -155,7 +155,8 @@ static void put_excerpt(struct buf *b, const struct context *ctx, struct span sp
 	char gutter[16];
 	int width;
 
-	if (!src)
+	/* An empty source has no line to show: an empty file, or one that was not read. */
+	if (!src || src->length == 0)
 		return;
 	report_span_position(ctx, span, &start, &end);
 	line = source_line(src, start.line, &length);

@@ -135,43 +135,73 @@ static enum source_error classify_errno(int err, const char **reason)
 	}
 }
 
-enum source_error source_set_read(struct source_set *set, const char *path, uint32_t *id,
-				  const char **reason)
+/*
+ * Open `path` for reading and check what it is before any byte is read.
+ * On success the caller owns `*fd`; `*size` is the file's size.
+ */
+static enum source_error open_regular(const char *path, int *fd, size_t *size, const char **reason)
 {
 	struct stat st;
-	char *text;
-	size_t length = 0;
-	int fd;
 
 	/* O_NONBLOCK keeps open() of a FIFO from waiting for a writer. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (*fd < 0)
 		return classify_errno(errno, reason);
-	if (fstat(fd, &st) != 0) {
+	if (fstat(*fd, &st) != 0) {
 		int err = errno;
 
-		close(fd);
+		close(*fd);
 		return classify_errno(err, reason);
 	}
 	if (S_ISDIR(st.st_mode)) {
-		close(fd);
+		close(*fd);
 		*reason = "is a directory, expected a file";
 		return SOURCE_IS_DIRECTORY;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		close(fd);
+		close(*fd);
 		*reason = "is not a regular file (a FIFO, socket or device)";
 		return SOURCE_NOT_REGULAR;
 	}
 	if ((uint64_t)st.st_size > SOURCE_MAX_SIZE) {
-		close(fd);
+		close(*fd);
 		*reason = SOURCE_TOO_LARGE_REASON;
 		return SOURCE_TOO_LARGE;
 	}
+	*size = (size_t)st.st_size;
+	return SOURCE_OK;
+}
 
-	text = xmalloc((size_t)st.st_size + 1);
-	while (length < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + length, (size_t)st.st_size - length);
+enum source_error source_check_readable(const char *path, const char **reason)
+{
+	enum source_error error;
+	size_t size;
+	int fd;
+
+	error = open_regular(path, &fd, &size, reason);
+	if (error != SOURCE_OK)
+		return error;
+	close(fd);
+	*reason = NULL;
+	return SOURCE_OK;
+}
+
+enum source_error source_set_read(struct source_set *set, const char *path, uint32_t *id,
+				  const char **reason)
+{
+	enum source_error error;
+	char *text;
+	size_t size;
+	size_t length = 0;
+	int fd;
+
+	error = open_regular(path, &fd, &size, reason);
+	if (error != SOURCE_OK)
+		return error;
+
+	text = xmalloc(size + 1);
+	while (length < size) {
+		ssize_t n = read(fd, text + length, size - length);
 
 		if (n < 0 && errno == EINTR)
 			continue;

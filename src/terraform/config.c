@@ -96,6 +96,17 @@ bool tf_load(struct context *ctx, struct tf_config *config, const char *folder,
 	     const char *const *files, size_t file_count, const struct tf_options *options,
 	     struct buf *error)
 {
+	/* A file the user named is an input: one that cannot be read stops the command. */
+	for (size_t i = 0; i < file_count; i++) {
+		const char *reason;
+
+		if (source_check_readable(files[i], &reason) != SOURCE_OK) {
+			memset(config, 0, sizeof(*config));
+			policy_set_init(&config->store);
+			buf_printf(error, "%s: %s", files[i], reason);
+			return false;
+		}
+	}
 	return tf_load_root(ctx, config, folder, files, file_count, options, NULL, NULL, error);
 }
 

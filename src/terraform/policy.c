@@ -199,11 +199,41 @@ static bool is_blank(const char *text)
 	return text[strspn(text, " \t\r\n")] == '\0';
 }
 
+/*
+ * The first string in `value` with a NUL byte inside it, or NULL.  The
+ * policy model reads strings up to their first NUL, so such a string would
+ * be checked as a shorter value than the one Terraform sends.
+ * NOTE: object keys are cut at a NUL when the evaluator builds the object,
+ * so a NUL in a key is not found here.
+ */
+static const struct hcl_value *string_with_nul(const struct hcl_value *value, int depth)
+{
+	const struct hcl_value *found = NULL;
+
+	if (depth > HCL_VALUE_MAX_DEPTH)
+		return NULL;
+	switch (value->kind) {
+	case HCL_VALUE_STRING:
+		return strlen(value->as.string.text) < value->as.string.length ? value : NULL;
+	case HCL_VALUE_TUPLE:
+		for (size_t i = 0; i < value->as.tuple.count && !found; i++)
+			found = string_with_nul(value->as.tuple.items[i], depth + 1);
+		return found;
+	case HCL_VALUE_OBJECT:
+		for (size_t i = 0; i < value->as.object.count && !found; i++)
+			found = string_with_nul(value->as.object.entries[i].value, depth + 1);
+		return found;
+	default:
+		return NULL;
+	}
+}
+
 /* The JSON doc a policy value stands for; NULL when it is unknown or not JSON. */
 static struct json_doc *policy_doc(struct tf_state *st, const struct hcl_value *value, struct span anchor,
 				   bool anchor_all)
 {
 	const struct hcl_value *tree;
+	const struct hcl_value *nul;
 
 	if (value->kind == HCL_VALUE_STRING && !value->as.string.json_source) {
 		const char *text = value->as.string.text;
@@ -217,6 +247,16 @@ static struct json_doc *policy_doc(struct tf_state *st, const struct hcl_value *
 	tree = tf_policy_tree(st, value);
 	if (tree->kind == HCL_VALUE_UNKNOWN)
 		return NULL;
+	nul = string_with_nul(tree, 0);
+	if (nul) {
+		/*
+		 * The PolicyDocument parameter of IAM's CreatePolicy takes tab, line
+		 * feed, carriage return and U+0020 to U+00FF, so not U+0000.
+		 */
+		diag_add(st->diags, RULE_INVALID_ELEMENT, nul->span,
+			 "the string contains a NUL character (U+0000), which AWS rejects in a policy; iamcross did not check this policy further");
+		return NULL;
+	}
 	return doc_from_tree(st, tree, anchor, anchor_all);
 }
 

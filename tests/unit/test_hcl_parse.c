@@ -290,6 +290,29 @@ static void test_nesting_limit(void)
 	fixture_release(&f);
 }
 
+static void test_nesting_limit_blocks(void)
+{
+	struct fixture f;
+	struct buf text = BUF_INIT;
+	struct hcl_file *file;
+
+	/* Every line of unindented nested blocks looks like the start of an item. */
+	fixture_init(&f);
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&text, "a {\n");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&text, "}\n");
+	buf_puts(&text, "c = 2\n");
+	file = fixture_parse(&f, buf_str(&text));
+	CHECK(f.diags.count == 1);
+	CHECK(strstr(f.diags.items[0].message, "nesting deeper than 128 levels") != NULL);
+	CHECK(file->body->attribute_count == 1);
+	if (file->body->attribute_count == 1)
+		CHECK_STR(file->body->attributes[0].name, "c");
+	buf_release(&text);
+	fixture_release(&f);
+}
+
 static void test_template_file(void)
 {
 	struct fixture f;
@@ -315,6 +338,7 @@ int main(void)
 	test_errors();
 	test_recovery();
 	test_nesting_limit();
+	test_nesting_limit_blocks();
 	test_template_file();
 	return tap_done();
 }

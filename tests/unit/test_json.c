@@ -80,6 +80,30 @@ static void test_duplicate_key(void)
 	release(&p);
 }
 
+static void test_duplicate_key_last_wins(void)
+{
+	struct parsed p;
+	const cJSON *statement;
+	const cJSON *condition;
+	const cJSON *action;
+
+	parse(&p, "{\"Statement\": {\"Action\": \"a\", \"Action\": [\"b\", \"c\"], \"Action\": \"d\",\n"
+		  "  \"Condition\": {\"Null\": {\"k\": \"true\"}, \"Null\": {\"k\": \"false\"}}}}");
+	CHECK(p.ok);
+	CHECK(p.diags.count == 3);
+	statement = cJSON_GetObjectItem(p.doc.root, "Statement");
+	CHECK(cJSON_GetArraySize(statement) == 2);
+	action = cJSON_GetObjectItem(statement, "Action");
+	CHECK(cJSON_IsString(action));
+	CHECK(strcmp(action->valuestring, "d") == 0);
+	CHECK(json_value_span(&p.doc, action).offset == 62);
+	condition = cJSON_GetObjectItem(statement, "Condition");
+	CHECK(cJSON_GetArraySize(condition) == 1);
+	CHECK(strcmp(cJSON_GetObjectItem(cJSON_GetObjectItem(condition, "Null"), "k")->valuestring, "false") == 0);
+	CHECK(p.doc.count == 6);
+	release(&p);
+}
+
 static void test_errors(void)
 {
 	static const struct {
@@ -183,6 +207,7 @@ int main(void)
 	test_positions();
 	test_trailing_comma_recovers();
 	test_duplicate_key();
+	test_duplicate_key_last_wins();
 	test_errors();
 	test_nul_byte();
 	test_depth_limit();

@@ -63,9 +63,19 @@ static const struct finding *first_of(const struct linted *l, enum rule_id rule)
 	return NULL;
 }
 
-/* A trust statement of the IRSA module, with the sub and aud values given. */
+/*
+ * A trust statement of the IRSA module, with the sub and aud values given.
+ * When the sub operator is StringEquals, both keys share one object,
+ * because only the last of two members with the same name counts.
+ */
 static char *irsa_trust(const char *sub_operator, const char *sub, const char *aud)
 {
+	if (strcmp(sub_operator, "StringEquals") == 0)
+		return xasprintf("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
+				 " \"Principal\": {\"Federated\": \"" PROVIDER "\"},"
+				 " \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Condition\": {"
+				 "\"StringEquals\": {\"" ISSUER ":sub\": \"%s\", \"" ISSUER ":aud\": \"%s\"}}}]}",
+				 sub, aud);
 	return xasprintf("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
 			 " \"Principal\": {\"Federated\": \"" PROVIDER "\"},"
 			 " \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Condition\": {"

