@@ -113,20 +113,43 @@ static char *role_of_session(const struct arn_principal *session)
 			 (int)session->name.length, session->name.data);
 }
 
+static enum tri tri_or(enum tri a, enum tri b)
+{
+	if (a == TRI_YES || b == TRI_YES)
+		return TRI_YES;
+	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_NO;
+}
+
+static enum tri tri_and(enum tri a, enum tri b)
+{
+	if (a == TRI_NO || b == TRI_NO)
+		return TRI_NO;
+	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_YES;
+}
+
+static enum tri tri_not(enum tri a)
+{
+	if (a == TRI_MAYBE)
+		return TRI_MAYBE;
+	return a == TRI_YES ? TRI_NO : TRI_YES;
+}
+
 /*
  * Does one AWS principal value of a policy name the caller?  A role ARN
  * names the role and its sessions; an account ID or root ARN names every
- * principal of the account, whose own policies then decide.  Unknown parts
- * on either side (a generated role name, an account given by a variable)
- * make the answer MAYBE unless the known parts already differ.
+ * principal of the account, whose own policies then decide, and sets
+ * `*whole_account`.  Unknown parts on either side (a generated role name,
+ * an account given by a variable) make the result MAYBE unless the known
+ * parts already differ.
  */
-static enum tri principal_value_matches(const struct pair *pair, const char *value)
+static enum tri principal_value_matches(const struct pair *pair, const char *value, bool *whole_account)
 {
 	struct arn_principal named;
 	struct buf reason = BUF_INIT;
 	bool parsed;
 	enum tri same;
 
+	*whole_account = false;
 	if (strcmp(value, "*") == 0 || strcmp(value, pair->in->principal) == 0)
 		return TRI_YES;
 	if (pair->caller_role && strcmp(value, pair->caller_role) == 0)
@@ -140,6 +163,7 @@ static enum tri principal_value_matches(const struct pair *pair, const char *val
 			GLOB_LITERAL, false);
 		char *account = xstrndup(named.account.data, named.account.length);
 
+		*whole_account = true;
 		same = glob_match(caller, account);
 		glob_free(caller);
 		free(account);
@@ -151,29 +175,61 @@ static enum tri principal_value_matches(const struct pair *pair, const char *val
 	return same;
 }
 
+/*
+ * Does a Deny's NotPrincipal leave the caller out?  AWS documents that it
+ * may check the account of a principal before the principal itself.  So,
+ * as in the evaluator's not_principal(), only a NotPrincipal that names
+ * both the caller (or its role) and the caller's account leaves it out.
+ * The root user is its account, so naming the account suffices for it.
+ */
+static enum tri deny_excludes(const struct pair *pair, enum tri self, enum tri account)
+{
+	if (pair->caller_parsed && pair->caller.kind == ARN_PRINCIPAL_ROOT)
+		return tri_or(self, account);
+	/* An account that cannot be read from the caller's ARN may or may not be named. */
+	if (!pair->caller_parsed)
+		account = tri_or(account, TRI_MAYBE);
+	return tri_and(self, account);
+}
+
+/*
+ * Does the statement's Principal or NotPrincipal take in the caller?  An
+ * Allow's NotPrincipal, which AWS does not support, is read the safe way
+ * round: naming the caller or its account leaves the caller out.
+ */
 static enum tri statement_applies(const struct pair *pair, const struct statement *st)
 {
 	const struct principal *pr = &st->principal;
 	const struct pvalue_list *aws = &pr->by_type[PRINCIPAL_AWS];
-	enum tri named = TRI_NO;
+	enum tri self = TRI_NO;
+	enum tri account = TRI_NO;
+	bool everyone = pr->wildcard;
 
 	if (!pr->present)
 		return TRI_NO;
 	if (pr->unknown)
 		return TRI_MAYBE;
-	if (pr->wildcard)
-		named = TRI_YES;
-	for (size_t i = 0; i < aws->count && named != TRI_YES; i++) {
-		enum tri t = principal_value_matches(pair, aws->items[i].text);
+	for (size_t i = 0; i < aws->count; i++) {
+		bool whole_account;
+		enum tri t = principal_value_matches(pair, aws->items[i].text, &whole_account);
 
-		if (t != TRI_NO)
-			named = t;
+		everyone = everyone || strcmp(aws->items[i].text, "*") == 0;
+		if (whole_account)
+			account = tri_or(account, t);
+		else
+			self = tri_or(self, t);
 	}
-	if (aws->unknown && named == TRI_NO)
-		named = TRI_MAYBE;
+	if (aws->unknown)
+		self = tri_or(self, TRI_MAYBE);
+	if (everyone)
+		self = TRI_YES;
 	if (!pr->negated)
-		return named;
-	return named == TRI_YES ? TRI_NO : named == TRI_NO ? TRI_YES : TRI_MAYBE;
+		return tri_or(self, account);
+	if (everyone)
+		return TRI_NO;
+	if (st->effect == EFFECT_DENY)
+		return tri_not(deny_excludes(pair, self, account));
+	return tri_not(tri_or(self, account));
 }
 
 /* A role of the caller's account with another name, or an account one digit off. */
