@@ -532,6 +532,42 @@ static void read_resource_statements(struct pair *pair)
 		pair->scope_everything = true;
 }
 
+/* How much of a request's target a NotResource element takes in. */
+enum coverage {
+	COVERS_NONE,
+	COVERS_PART,
+	COVERS_ALL,
+	COVERS_UNKNOWN,
+};
+
+/*
+ * Measure what of `target` the NotResource element of `rs` takes in: all
+ * of it when no excluded pattern meets it, none when the excluded patterns
+ * contain it, part when both are false.
+ */
+static enum coverage not_resource_coverage(const struct resource_statement *rs, const struct glob *target)
+{
+	enum tri meets = TRI_NO;
+	enum tri contained;
+
+	if (rs->st->resources.unknown)
+		return COVERS_UNKNOWN;
+	for (size_t i = 0; i < rs->resource_count && meets != TRI_YES; i++) {
+		enum tri t = glob_intersects(target, rs->resources[i], NULL);
+
+		if (t != TRI_NO)
+			meets = t;
+	}
+	if (meets == TRI_NO)
+		return COVERS_ALL;
+	contained = glob_subset(target, (const struct glob *const *)rs->resources, rs->resource_count, NULL);
+	if (contained == TRI_YES)
+		return COVERS_NONE;
+	if (meets == TRI_YES && contained == TRI_NO)
+		return COVERS_PART;
+	return COVERS_UNKNOWN;
+}
+
 /* Does the statement's resource element take in any of `target`? */
 static enum tri resources_touch(const struct resource_statement *rs, const struct glob *target)
 {
@@ -539,7 +575,17 @@ static enum tri resources_touch(const struct resource_statement *rs, const struc
 
 	if (!rs->st->resources.present)
 		return TRI_YES;
-	if (rs->st->resources.unknown || rs->st->resources_negated)
+	if (rs->st->resources_negated) {
+		switch (not_resource_coverage(rs, target)) {
+		case COVERS_NONE:
+			return TRI_NO;
+		case COVERS_UNKNOWN:
+			return TRI_MAYBE;
+		default:
+			return TRI_YES;
+		}
+	}
+	if (rs->st->resources.unknown)
 		return TRI_MAYBE;
 	for (size_t i = 0; i < rs->resource_count && result != TRI_YES; i++) {
 		enum tri t = glob_intersects(target, rs->resources[i], NULL);
@@ -798,8 +844,18 @@ struct grant_union {
 	const struct glob **patterns;
 	size_t count;
 	size_t cap;
+	/* NotResource grants that take in part of the target. */
+	const struct resource_statement **parts;
+	size_t part_count;
+	size_t part_cap;
 	bool unresolved;
 };
+
+static void grant_union_release(struct grant_union *u)
+{
+	free(u->patterns);
+	free(u->parts);
+}
 
 static void grant_union_add(struct grant_union *u, const struct glob *g)
 {
@@ -813,6 +869,7 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 	memset(out, 0, sizeof(*out));
 	for (size_t s = 0; s < pair->statement_count; s++) {
 		const struct resource_statement *rs = &pair->statements[s];
+		enum coverage coverage = COVERS_ALL;
 		enum tri named;
 
 		if (rs->st->effect != EFFECT_ALLOW || rs->applies == TRI_NO)
@@ -820,8 +877,12 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 		named = actions_include(&rs->actions, action);
 		if (named == TRI_NO)
 			continue;
+		if (rs->st->resources_negated)
+			coverage = not_resource_coverage(rs, req->target);
+		if (coverage == COVERS_NONE)
+			continue;
 		if (rs->applies == TRI_MAYBE || named == TRI_MAYBE || rs->st->resources.unknown ||
-		    rs->st->condition_unknown || rs->st->resources_negated) {
+		    rs->st->condition_unknown || coverage == COVERS_UNKNOWN) {
 			out->unresolved = true;
 			continue;
 		}
@@ -840,9 +901,84 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 			grant_union_add(out, pair->everything);
 			continue;
 		}
+		if (coverage == COVERS_PART) {
+			note_statement(&out->parts, &out->part_count, &out->part_cap, rs);
+			continue;
+		}
+		if (rs->st->resources_negated) {
+			grant_union_add(out, pair->everything);
+			continue;
+		}
 		for (size_t i = 0; i < rs->resource_count; i++)
 			grant_union_add(out, rs->resources[i]);
 	}
+}
+
+/*
+ * Is the target covered once the NotResource grants that take in part of
+ * it are added?  One such grant covers the rest when every pattern it
+ * excludes lies inside the other grants.  That test is sufficient, not
+ * necessary, so a NO here may still be a grant (see find_denied).
+ */
+static enum tri cover_with_parts(const struct glob *target, const struct grant_union *u)
+{
+	enum tri covered = glob_subset(target, u->patterns, u->count, NULL);
+
+	for (size_t p = 0; p < u->part_count && covered != TRI_YES; p++) {
+		const struct resource_statement *rs = u->parts[p];
+		bool inside = true;
+
+		for (size_t i = 0; i < rs->resource_count && inside; i++) {
+			const struct glob *excluded = rs->resources[i];
+
+			inside = glob_subset(excluded, u->patterns, u->count, NULL) == TRI_YES;
+		}
+		if (inside)
+			covered = TRI_YES;
+	}
+	return covered;
+}
+
+/* Is `resource` certainly left out by every grant of `u`? */
+static bool denied_by_all(const struct grant_union *u, const char *resource)
+{
+	for (size_t i = 0; i < u->count; i++) {
+		if (glob_match(u->patterns[i], resource) != TRI_NO)
+			return false;
+	}
+	for (size_t p = 0; p < u->part_count; p++) {
+		const struct resource_statement *rs = u->parts[p];
+		bool excluded = false;
+
+		for (size_t i = 0; i < rs->resource_count && !excluded; i++)
+			excluded = glob_match(rs->resources[i], resource) == TRI_YES;
+		if (!excluded)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Find a resource of the target that no grant of `u` takes in, trying the
+ * shortest resource each NotResource grant excludes from the target.
+ * Returns a malloc'ed ARN, or NULL when none of those is denied for sure.
+ */
+static char *find_denied(const struct glob *target, const struct grant_union *u)
+{
+	for (size_t p = 0; p < u->part_count; p++) {
+		const struct resource_statement *rs = u->parts[p];
+
+		for (size_t i = 0; i < rs->resource_count; i++) {
+			char *candidate = NULL;
+
+			if (glob_intersects(target, rs->resources[i], &candidate) != TRI_YES || !candidate)
+				continue;
+			if (denied_by_all(u, candidate))
+				return candidate;
+			free(candidate);
+		}
+	}
+	return NULL;
 }
 
 static enum outcome decide(struct pair *pair, struct request *req, const struct catalog_action *action)
@@ -853,22 +989,32 @@ static enum outcome decide(struct pair *pair, struct request *req, const struct 
 	bool touched = false;
 
 	collect_grants(pair, req, action, false, &u);
-	covered = glob_subset(req->target, u.patterns, u.count, NULL);
-	free(u.patterns);
+	covered = cover_with_parts(req->target, &u);
+	grant_union_release(&u);
 	if (covered == TRI_YES)
 		return OUTCOME_GRANTED;
 
 	collect_grants(pair, req, action, true, &u);
-	covered = glob_subset(req->target, u.patterns, u.count, &witness);
+	covered = cover_with_parts(req->target, &u);
+	if (covered == TRI_NO && u.part_count == 0)
+		glob_subset(req->target, u.patterns, u.count, &witness);
+	else if (covered == TRI_NO && !u.unresolved)
+		witness = find_denied(req->target, &u);
+	touched = u.part_count > 0;
 	for (size_t i = 0; i < u.count && !touched; i++)
 		touched = glob_intersects(req->target, u.patterns[i], NULL) != TRI_NO;
-	free(u.patterns);
+	grant_union_release(&u);
 
 	if (covered == TRI_YES) {
 		free(witness);
 		return OUTCOME_CONDITIONAL;
 	}
-	if (covered == TRI_MAYBE || u.unresolved) {
+	/*
+	 * NOTE: with a NotResource grant that takes in part of the target, a
+	 * request no resource of which is found denied for sure is reported as
+	 * unresolved, though another grant may cover the rest exactly.
+	 */
+	if (covered == TRI_MAYBE || u.unresolved || (u.part_count > 0 && !witness)) {
 		free(witness);
 		return OUTCOME_UNRESOLVED;
 	}
@@ -1060,6 +1206,7 @@ static void report_request(struct pair *pair, struct request *req)
 	struct finding *f;
 	const char *principal = render(pair, pair->in->principal);
 	const char *resource = render(pair, req->resource->text);
+	bool excluding = false; /* the grant the finding points at has NotResource */
 
 	if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0 && req->unmet_count > 0) {
 		report_unmet(pair, req, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
@@ -1070,16 +1217,25 @@ static void report_request(struct pair *pair, struct request *req)
 		for (size_t s = 0; s < pair->statement_count; s++) {
 			const struct resource_statement *rs = &pair->statements[s];
 
-			if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES) {
+			if (rs->st->effect != EFFECT_ALLOW || rs->applies != TRI_YES)
+				continue;
+			excluding = rs->st->resources_negated;
+			if (excluding)
+				diag_add_related(f, rs->st->resources.key_span,
+						 "the %s's grant to the role leaves out these resources", pair->noun);
+			else
 				diag_add_related(f, rs->st->actions.key_span,
 						 "the %s's grant to the role lists these actions", pair->noun);
-				break;
-			}
+			break;
 		}
-		diag_set_hint(f, "add %s to the %s's statement for the role (%s writes it), or remove %s from the role's policy if the workload does not need %s",
-			      buf_str(&names), pair->noun, suggest_command(pair),
-			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them",
-			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them");
+		if (excluding)
+			diag_set_hint(f, "take '%s' out of the grant's NotResource, or grant %s on it in a statement with a Resource element (%s writes it)",
+				      resource, buf_str(&names), suggest_command(pair));
+		else
+			diag_set_hint(f, "add %s to the %s's statement for the role (%s writes it), or remove %s from the role's policy if the workload does not need %s",
+				      buf_str(&names), pair->noun, suggest_command(pair),
+				      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them",
+				      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them");
 	}
 	if (req->by_outcome[OUTCOME_PARTIAL].count > 0) {
 		f = diag_add(&pair->ctx->diags, RULE_PARTIALLY_GRANTED, req->resource->span,
@@ -1089,8 +1245,11 @@ static void report_request(struct pair *pair, struct request *req)
 		for (size_t s = 0; s < pair->statement_count; s++) {
 			const struct resource_statement *rs = &pair->statements[s];
 
-			if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES && rs->st->resources.present)
-				diag_add_related(f, rs->st->resources.key_span, "granted on these resources");
+			if (rs->st->effect != EFFECT_ALLOW || rs->applies != TRI_YES || !rs->st->resources.present)
+				continue;
+			diag_add_related(f, rs->st->resources.key_span,
+					 rs->st->resources_negated ? "granted on every resource but these"
+								   : "granted on these resources");
 		}
 		diag_set_hint(f, "narrow the role's policy to the granted resources, or widen the grant");
 	}
@@ -1224,6 +1383,22 @@ static void expand_identity_actions(const struct statement *st, const struct pva
 	action_set_complement(out);
 }
 
+/* Does the identity statement's NotResource leave out all of `target`? */
+static bool identity_excludes(const struct statement *st, const struct glob *target)
+{
+	struct glob **excluded;
+	enum tri contained;
+
+	if (!st->resources_negated || st->resources.unknown)
+		return false;
+	excluded = xmalloc((st->resources.count + 1) * sizeof(*excluded));
+	for (size_t i = 0; i < st->resources.count; i++)
+		excluded[i] = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
+	contained = glob_subset(target, (const struct glob *const *)excluded, st->resources.count, NULL);
+	free_globs(excluded, st->resources.count);
+	return contained == TRI_YES;
+}
+
 static void check_identity_statement(struct pair *pair, const struct statement *st)
 {
 	struct action_set *actions;
@@ -1238,7 +1413,7 @@ static void check_identity_statement(struct pair *pair, const struct statement *
 		expand_identity_actions(st, &st->actions.items[a], actions);
 
 		for (size_t r = 0; r < st->resources.count || (st->resources_negated && r == 0); r++) {
-			/* NotResource: ask about everything the policy governs. */
+			/* NotResource: ask about everything the policy governs that it does not leave out. */
 			const struct pvalue *resource = st->resources_negated
 								? &st->resources.items[0]
 								: &st->resources.items[r];
@@ -1249,11 +1424,20 @@ static void check_identity_statement(struct pair *pair, const struct statement *
 
 			for (size_t t = 0; t < n; t++) {
 				struct request req;
+				struct pvalue in_scope;
 
+				if (identity_excludes(st, targets[t]))
+					continue;
 				memset(&req, 0, sizeof(req));
 				req.statement = st;
 				req.action = &st->actions.items[a];
 				req.resource = resource;
+				if (st->resources_negated) {
+					/* Name the resources asked about, not the ones left out. */
+					in_scope.text = glob_text(targets[t]);
+					in_scope.span = resource->span;
+					req.resource = &in_scope;
+				}
 				req.target = targets[t];
 				check_request(pair, &req, actions);
 				request_release(&req);
@@ -1342,14 +1526,19 @@ static void report_resource_mismatch(struct pair *pair)
 		for (size_t s = 0; s < policy->statement_count; s++) {
 			const struct statement *st = &policy->statements[s];
 
-			if (st->effect != EFFECT_ALLOW || st->resources_negated ||
-			    !statement_uses_services(pair, st))
+			if (st->effect != EFFECT_ALLOW || !statement_uses_services(pair, st))
 				continue;
 			for (size_t i = 0; i < st->resources.count; i++) {
-				struct finding *f = diag_add(
-					&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
-					"the role's policy allows its actions on '%s', but the %s is about other resources; no request can be allowed by both",
-					render(pair, st->resources.items[i].text), pair->noun);
+				struct finding *f;
+
+				if (st->resources_negated)
+					f = diag_add(&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
+						     "the role's policy allows its actions on every resource but '%s', which is what the %s is about; no request can be allowed by both",
+						     render(pair, st->resources.items[i].text), pair->noun);
+				else
+					f = diag_add(&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
+						     "the role's policy allows its actions on '%s', but the %s is about other resources; no request can be allowed by both",
+						     render(pair, st->resources.items[i].text), pair->noun);
 
 				for (size_t k = 0; k < pair->statement_count; k++) {
 					if (pair->statements[k].st->resources.present)
@@ -1388,7 +1577,11 @@ static bool identity_uses(const struct pair *pair, const struct resource_stateme
 				struct glob *g = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
 				bool touches = false;
 
-				for (size_t k = 0; k < grant->resource_count && !touches; k++)
+				/* A NotResource grant takes in whatever its patterns leave out. */
+				if (grant->st->resources_negated)
+					touches = glob_subset(g, (const struct glob *const *)grant->resources,
+							      grant->resource_count, NULL) != TRI_YES;
+				for (size_t k = 0; k < grant->resource_count && !touches && !grant->st->resources_negated; k++)
 					touches = glob_intersects(g, grant->resources[k], NULL) != TRI_NO;
 				glob_free(g);
 				if (touches)
