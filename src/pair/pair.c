@@ -81,7 +81,13 @@ struct pair {
 	bool any_grant;         /* some Allow statement may apply to the caller */
 	bool any_relevant;      /* some identity request falls under the policy */
 	bool resource_mismatch_reported;
-	struct glob *everything; /* "*", what a trust policy statement is about */
+	struct glob *everything; /* "*" */
+	/*
+	 * The resource of statements without Resource: the role of a trust
+	 * policy read from get-role output, else "*" (any role the caller's
+	 * policy names).
+	 */
+	struct glob *subject;
 	struct action_set used;  /* actions the caller's policy allows on what the policy governs */
 	/* The condition keys of the caller's requests, for the resource statements' conditions. */
 	struct eval_context eval_context;
@@ -502,6 +508,12 @@ static void read_resource_statements(struct pair *pair)
 
 	pair->statements = xcalloc(r->statement_count + 1, sizeof(*pair->statements));
 	pair->statement_count = r->statement_count;
+	/*
+	 * Not scope_add_resource(), which would add the iam service: a trust
+	 * policy governs sts: requests on the role, not iam: ones.
+	 */
+	if (r->role_arn)
+		scope_add(pair, r->role_arn);
 	for (size_t s = 0; s < r->statement_count; s++) {
 		struct resource_statement *rs = &pair->statements[s];
 		const struct statement *st = &r->statements[s];
@@ -514,7 +526,7 @@ static void read_resource_statements(struct pair *pair)
 			rs->resources[rs->resource_count++] =
 				glob_compile(st->resources.items[i].text, GLOB_ARN, true);
 
-		if (!st->resources.present || st->resources_negated)
+		if ((!st->resources.present && !r->role_arn) || st->resources_negated)
 			pair->scope_everything = true;
 		for (size_t i = 0; i < st->resources.count; i++)
 			scope_add_resource(pair, st->resources.items[i].text);
@@ -569,12 +581,13 @@ static enum coverage not_resource_coverage(const struct resource_statement *rs, 
 }
 
 /* Does the statement's resource element take in any of `target`? */
-static enum tri resources_touch(const struct resource_statement *rs, const struct glob *target)
+static enum tri resources_touch(const struct resource_statement *rs, const struct glob *pair_subject,
+			       const struct glob *target)
 {
 	enum tri result = TRI_NO;
 
 	if (!rs->st->resources.present)
-		return TRI_YES;
+		return glob_intersects(target, pair_subject, NULL);
 	if (rs->st->resources_negated) {
 		switch (not_resource_coverage(rs, target)) {
 		case COVERS_NONE:
@@ -792,7 +805,7 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 		named = actions_include(&rs->actions, action);
 		if (named == TRI_NO)
 			continue;
-		touches = resources_touch(rs, req->target);
+		touches = resources_touch(rs, pair->subject, req->target);
 		if (touches == TRI_NO)
 			continue;
 
@@ -898,7 +911,7 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 		}
 		if (!rs->st->resources.present) {
 			/* A trust policy's statements are about the role they are attached to. */
-			grant_union_add(out, pair->everything);
+			grant_union_add(out, pair->subject);
 			continue;
 		}
 		if (coverage == COVERS_PART) {
@@ -1520,6 +1533,8 @@ static bool statement_uses_services(const struct pair *pair, const struct statem
 
 static void report_resource_mismatch(struct pair *pair)
 {
+	const char *role_arn = pair->in->resource->role_arn;
+
 	for (size_t p = 0; p < pair->in->identity_count; p++) {
 		const struct policy *policy = pair->in->identity[p];
 
@@ -1545,7 +1560,15 @@ static void report_resource_mismatch(struct pair *pair)
 						diag_add_related(f, pair->statements[k].st->resources.key_span,
 								 "the %s governs these resources", pair->noun);
 				}
-				diag_set_hint(f, "make both policies name the same resource ARN");
+				if (role_arn) {
+					diag_add_related(f, resource_policy_anchor(pair->in->resource),
+							 "the get-role output gives this trust policy for the role '%s'",
+							 render(pair, role_arn));
+					diag_set_hint(f, "make the role's policy name the role '%s', or give the trust policy of the role it names",
+						      render(pair, role_arn));
+				} else {
+					diag_set_hint(f, "make both policies name the same resource ARN");
+				}
 				pair->resource_mismatch_reported = true;
 			}
 		}
@@ -1571,7 +1594,8 @@ static bool identity_uses(const struct pair *pair, const struct resource_stateme
 			release_actions(&actions);
 			if (named == TRI_NO)
 				continue;
-			if (!grant->st->resources.present || st->resources_negated || st->resources.unknown)
+			if ((!grant->st->resources.present && pair->subject == pair->everything) ||
+			    st->resources_negated || st->resources.unknown)
 				return true;
 			for (size_t i = 0; i < st->resources.count; i++) {
 				struct glob *g = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
@@ -1583,6 +1607,8 @@ static bool identity_uses(const struct pair *pair, const struct resource_stateme
 							      grant->resource_count, NULL) != TRI_YES;
 				for (size_t k = 0; k < grant->resource_count && !touches && !grant->st->resources_negated; k++)
 					touches = glob_intersects(g, grant->resources[k], NULL) != TRI_NO;
+				if (!grant->st->resources.present)
+					touches = glob_intersects(g, pair->subject, NULL) != TRI_NO;
 				glob_free(g);
 				if (touches)
 					return true;
@@ -1636,6 +1662,8 @@ static void pair_release(struct pair *pair)
 		free(pair->services[i]);
 	free(pair->services);
 	free(pair->caller_role);
+	if (pair->subject != pair->everything)
+		glob_free(pair->subject);
 	glob_free(pair->everything);
 	glob_free(pair->caller_pattern);
 	glob_free(pair->caller_role_pattern);
@@ -1698,6 +1726,9 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 	pair.ctx = ctx;
 	pair.in = input;
 	pair.everything = glob_compile("*", GLOB_ARN, false);
+	pair.subject = pair.everything;
+	if (input->resource->role_arn)
+		pair.subject = glob_compile(input->resource->role_arn, GLOB_ARN, false);
 	pair.caller_parsed = arn_principal_parse(input->principal, &pair.caller, &reason);
 	buf_release(&reason);
 	if (pair.caller_parsed && pair.caller.kind == ARN_PRINCIPAL_ASSUMED_ROLE)
