@@ -274,6 +274,10 @@ static void run_pair_checks(struct context *ctx, const struct policy *const *ide
 		input.identity = identities;
 		input.identity_count = identity_count;
 		input.resource = resources->items[r];
+		if (input.resource->kind == POLICY_TRUST && !input.resource->role_arn)
+			cli_note("'%s' does not name its role, so the check assumes it is the trust policy of each role "
+				 "the identity policy names; give the output of 'aws iam get-role' to compare the role's ARN too",
+				 input.resource->name);
 		pair_check(ctx, &input);
 	}
 }

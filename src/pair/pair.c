@@ -81,7 +81,13 @@ struct pair {
 	bool any_grant;         /* some Allow statement may apply to the caller */
 	bool any_relevant;      /* some identity request falls under the policy */
 	bool resource_mismatch_reported;
-	struct glob *everything; /* "*", what a trust policy statement is about */
+	struct glob *everything; /* "*" */
+	/*
+	 * The resource of statements without Resource: the role of a trust
+	 * policy read from get-role output, else "*" (any role the caller's
+	 * policy names).
+	 */
+	struct glob *subject;
 	struct action_set used;  /* actions the caller's policy allows on what the policy governs */
 	/* The condition keys of the caller's requests, for the resource statements' conditions. */
 	struct eval_context eval_context;
@@ -113,20 +119,43 @@ static char *role_of_session(const struct arn_principal *session)
 			 (int)session->name.length, session->name.data);
 }
 
+static enum tri tri_or(enum tri a, enum tri b)
+{
+	if (a == TRI_YES || b == TRI_YES)
+		return TRI_YES;
+	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_NO;
+}
+
+static enum tri tri_and(enum tri a, enum tri b)
+{
+	if (a == TRI_NO || b == TRI_NO)
+		return TRI_NO;
+	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_YES;
+}
+
+static enum tri tri_not(enum tri a)
+{
+	if (a == TRI_MAYBE)
+		return TRI_MAYBE;
+	return a == TRI_YES ? TRI_NO : TRI_YES;
+}
+
 /*
  * Does one AWS principal value of a policy name the caller?  A role ARN
  * names the role and its sessions; an account ID or root ARN names every
- * principal of the account, whose own policies then decide.  Unknown parts
- * on either side (a generated role name, an account given by a variable)
- * make the answer MAYBE unless the known parts already differ.
+ * principal of the account, whose own policies then decide, and sets
+ * `*whole_account`.  Unknown parts on either side (a generated role name,
+ * an account given by a variable) make the result MAYBE unless the known
+ * parts already differ.
  */
-static enum tri principal_value_matches(const struct pair *pair, const char *value)
+static enum tri principal_value_matches(const struct pair *pair, const char *value, bool *whole_account)
 {
 	struct arn_principal named;
 	struct buf reason = BUF_INIT;
 	bool parsed;
 	enum tri same;
 
+	*whole_account = false;
 	if (strcmp(value, "*") == 0 || strcmp(value, pair->in->principal) == 0)
 		return TRI_YES;
 	if (pair->caller_role && strcmp(value, pair->caller_role) == 0)
@@ -140,6 +169,7 @@ static enum tri principal_value_matches(const struct pair *pair, const char *val
 			GLOB_LITERAL, false);
 		char *account = xstrndup(named.account.data, named.account.length);
 
+		*whole_account = true;
 		same = glob_match(caller, account);
 		glob_free(caller);
 		free(account);
@@ -151,29 +181,61 @@ static enum tri principal_value_matches(const struct pair *pair, const char *val
 	return same;
 }
 
+/*
+ * Does a Deny's NotPrincipal leave the caller out?  AWS documents that it
+ * may check the account of a principal before the principal itself.  So,
+ * as in the evaluator's not_principal(), only a NotPrincipal that names
+ * both the caller (or its role) and the caller's account leaves it out.
+ * The root user is its account, so naming the account suffices for it.
+ */
+static enum tri deny_excludes(const struct pair *pair, enum tri self, enum tri account)
+{
+	if (pair->caller_parsed && pair->caller.kind == ARN_PRINCIPAL_ROOT)
+		return tri_or(self, account);
+	/* An account that cannot be read from the caller's ARN may or may not be named. */
+	if (!pair->caller_parsed)
+		account = tri_or(account, TRI_MAYBE);
+	return tri_and(self, account);
+}
+
+/*
+ * Does the statement's Principal or NotPrincipal take in the caller?  An
+ * Allow's NotPrincipal, which AWS does not support, is read the safe way
+ * round: naming the caller or its account leaves the caller out.
+ */
 static enum tri statement_applies(const struct pair *pair, const struct statement *st)
 {
 	const struct principal *pr = &st->principal;
 	const struct pvalue_list *aws = &pr->by_type[PRINCIPAL_AWS];
-	enum tri named = TRI_NO;
+	enum tri self = TRI_NO;
+	enum tri account = TRI_NO;
+	bool everyone = pr->wildcard;
 
 	if (!pr->present)
 		return TRI_NO;
 	if (pr->unknown)
 		return TRI_MAYBE;
-	if (pr->wildcard)
-		named = TRI_YES;
-	for (size_t i = 0; i < aws->count && named != TRI_YES; i++) {
-		enum tri t = principal_value_matches(pair, aws->items[i].text);
+	for (size_t i = 0; i < aws->count; i++) {
+		bool whole_account;
+		enum tri t = principal_value_matches(pair, aws->items[i].text, &whole_account);
 
-		if (t != TRI_NO)
-			named = t;
+		everyone = everyone || strcmp(aws->items[i].text, "*") == 0;
+		if (whole_account)
+			account = tri_or(account, t);
+		else
+			self = tri_or(self, t);
 	}
-	if (aws->unknown && named == TRI_NO)
-		named = TRI_MAYBE;
+	if (aws->unknown)
+		self = tri_or(self, TRI_MAYBE);
+	if (everyone)
+		self = TRI_YES;
 	if (!pr->negated)
-		return named;
-	return named == TRI_YES ? TRI_NO : named == TRI_NO ? TRI_YES : TRI_MAYBE;
+		return tri_or(self, account);
+	if (everyone)
+		return TRI_NO;
+	if (st->effect == EFFECT_DENY)
+		return tri_not(deny_excludes(pair, self, account));
+	return tri_not(tri_or(self, account));
 }
 
 /* A role of the caller's account with another name, or an account one digit off. */
@@ -446,6 +508,12 @@ static void read_resource_statements(struct pair *pair)
 
 	pair->statements = xcalloc(r->statement_count + 1, sizeof(*pair->statements));
 	pair->statement_count = r->statement_count;
+	/*
+	 * Not scope_add_resource(), which would add the iam service: a trust
+	 * policy governs sts: requests on the role, not iam: ones.
+	 */
+	if (r->role_arn)
+		scope_add(pair, r->role_arn);
 	for (size_t s = 0; s < r->statement_count; s++) {
 		struct resource_statement *rs = &pair->statements[s];
 		const struct statement *st = &r->statements[s];
@@ -458,7 +526,7 @@ static void read_resource_statements(struct pair *pair)
 			rs->resources[rs->resource_count++] =
 				glob_compile(st->resources.items[i].text, GLOB_ARN, true);
 
-		if (!st->resources.present || st->resources_negated)
+		if ((!st->resources.present && !r->role_arn) || st->resources_negated)
 			pair->scope_everything = true;
 		for (size_t i = 0; i < st->resources.count; i++)
 			scope_add_resource(pair, st->resources.items[i].text);
@@ -476,14 +544,61 @@ static void read_resource_statements(struct pair *pair)
 		pair->scope_everything = true;
 }
 
+/* How much of a request's target a NotResource element takes in. */
+enum coverage {
+	COVERS_NONE,
+	COVERS_PART,
+	COVERS_ALL,
+	COVERS_UNKNOWN,
+};
+
+/*
+ * Measure what of `target` the NotResource element of `rs` takes in: all
+ * of it when no excluded pattern meets it, none when the excluded patterns
+ * contain it, part when both are false.
+ */
+static enum coverage not_resource_coverage(const struct resource_statement *rs, const struct glob *target)
+{
+	enum tri meets = TRI_NO;
+	enum tri contained;
+
+	if (rs->st->resources.unknown)
+		return COVERS_UNKNOWN;
+	for (size_t i = 0; i < rs->resource_count && meets != TRI_YES; i++) {
+		enum tri t = glob_intersects(target, rs->resources[i], NULL);
+
+		if (t != TRI_NO)
+			meets = t;
+	}
+	if (meets == TRI_NO)
+		return COVERS_ALL;
+	contained = glob_subset(target, (const struct glob *const *)rs->resources, rs->resource_count, NULL);
+	if (contained == TRI_YES)
+		return COVERS_NONE;
+	if (meets == TRI_YES && contained == TRI_NO)
+		return COVERS_PART;
+	return COVERS_UNKNOWN;
+}
+
 /* Does the statement's resource element take in any of `target`? */
-static enum tri resources_touch(const struct resource_statement *rs, const struct glob *target)
+static enum tri resources_touch(const struct resource_statement *rs, const struct glob *pair_subject,
+			       const struct glob *target)
 {
 	enum tri result = TRI_NO;
 
 	if (!rs->st->resources.present)
-		return TRI_YES;
-	if (rs->st->resources.unknown || rs->st->resources_negated)
+		return glob_intersects(target, pair_subject, NULL);
+	if (rs->st->resources_negated) {
+		switch (not_resource_coverage(rs, target)) {
+		case COVERS_NONE:
+			return TRI_NO;
+		case COVERS_UNKNOWN:
+			return TRI_MAYBE;
+		default:
+			return TRI_YES;
+		}
+	}
+	if (rs->st->resources.unknown)
 		return TRI_MAYBE;
 	for (size_t i = 0; i < rs->resource_count && result != TRI_YES; i++) {
 		enum tri t = glob_intersects(target, rs->resources[i], NULL);
@@ -690,7 +805,7 @@ static bool check_denies(struct pair *pair, struct request *req, const struct ca
 		named = actions_include(&rs->actions, action);
 		if (named == TRI_NO)
 			continue;
-		touches = resources_touch(rs, req->target);
+		touches = resources_touch(rs, pair->subject, req->target);
 		if (touches == TRI_NO)
 			continue;
 
@@ -742,8 +857,18 @@ struct grant_union {
 	const struct glob **patterns;
 	size_t count;
 	size_t cap;
+	/* NotResource grants that take in part of the target. */
+	const struct resource_statement **parts;
+	size_t part_count;
+	size_t part_cap;
 	bool unresolved;
 };
+
+static void grant_union_release(struct grant_union *u)
+{
+	free(u->patterns);
+	free(u->parts);
+}
 
 static void grant_union_add(struct grant_union *u, const struct glob *g)
 {
@@ -757,6 +882,7 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 	memset(out, 0, sizeof(*out));
 	for (size_t s = 0; s < pair->statement_count; s++) {
 		const struct resource_statement *rs = &pair->statements[s];
+		enum coverage coverage = COVERS_ALL;
 		enum tri named;
 
 		if (rs->st->effect != EFFECT_ALLOW || rs->applies == TRI_NO)
@@ -764,8 +890,12 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 		named = actions_include(&rs->actions, action);
 		if (named == TRI_NO)
 			continue;
+		if (rs->st->resources_negated)
+			coverage = not_resource_coverage(rs, req->target);
+		if (coverage == COVERS_NONE)
+			continue;
 		if (rs->applies == TRI_MAYBE || named == TRI_MAYBE || rs->st->resources.unknown ||
-		    rs->st->condition_unknown || rs->st->resources_negated) {
+		    rs->st->condition_unknown || coverage == COVERS_UNKNOWN) {
 			out->unresolved = true;
 			continue;
 		}
@@ -781,12 +911,87 @@ static void collect_grants(struct pair *pair, struct request *req, const struct 
 		}
 		if (!rs->st->resources.present) {
 			/* A trust policy's statements are about the role they are attached to. */
+			grant_union_add(out, pair->subject);
+			continue;
+		}
+		if (coverage == COVERS_PART) {
+			note_statement(&out->parts, &out->part_count, &out->part_cap, rs);
+			continue;
+		}
+		if (rs->st->resources_negated) {
 			grant_union_add(out, pair->everything);
 			continue;
 		}
 		for (size_t i = 0; i < rs->resource_count; i++)
 			grant_union_add(out, rs->resources[i]);
 	}
+}
+
+/*
+ * Is the target covered once the NotResource grants that take in part of
+ * it are added?  One such grant covers the rest when every pattern it
+ * excludes lies inside the other grants.  That test is sufficient, not
+ * necessary, so a NO here may still be a grant (see find_denied).
+ */
+static enum tri cover_with_parts(const struct glob *target, const struct grant_union *u)
+{
+	enum tri covered = glob_subset(target, u->patterns, u->count, NULL);
+
+	for (size_t p = 0; p < u->part_count && covered != TRI_YES; p++) {
+		const struct resource_statement *rs = u->parts[p];
+		bool inside = true;
+
+		for (size_t i = 0; i < rs->resource_count && inside; i++) {
+			const struct glob *excluded = rs->resources[i];
+
+			inside = glob_subset(excluded, u->patterns, u->count, NULL) == TRI_YES;
+		}
+		if (inside)
+			covered = TRI_YES;
+	}
+	return covered;
+}
+
+/* Is `resource` certainly left out by every grant of `u`? */
+static bool denied_by_all(const struct grant_union *u, const char *resource)
+{
+	for (size_t i = 0; i < u->count; i++) {
+		if (glob_match(u->patterns[i], resource) != TRI_NO)
+			return false;
+	}
+	for (size_t p = 0; p < u->part_count; p++) {
+		const struct resource_statement *rs = u->parts[p];
+		bool excluded = false;
+
+		for (size_t i = 0; i < rs->resource_count && !excluded; i++)
+			excluded = glob_match(rs->resources[i], resource) == TRI_YES;
+		if (!excluded)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Find a resource of the target that no grant of `u` takes in, trying the
+ * shortest resource each NotResource grant excludes from the target.
+ * Returns a malloc'ed ARN, or NULL when none of those is denied for sure.
+ */
+static char *find_denied(const struct glob *target, const struct grant_union *u)
+{
+	for (size_t p = 0; p < u->part_count; p++) {
+		const struct resource_statement *rs = u->parts[p];
+
+		for (size_t i = 0; i < rs->resource_count; i++) {
+			char *candidate = NULL;
+
+			if (glob_intersects(target, rs->resources[i], &candidate) != TRI_YES || !candidate)
+				continue;
+			if (denied_by_all(u, candidate))
+				return candidate;
+			free(candidate);
+		}
+	}
+	return NULL;
 }
 
 static enum outcome decide(struct pair *pair, struct request *req, const struct catalog_action *action)
@@ -797,22 +1002,32 @@ static enum outcome decide(struct pair *pair, struct request *req, const struct 
 	bool touched = false;
 
 	collect_grants(pair, req, action, false, &u);
-	covered = glob_subset(req->target, u.patterns, u.count, NULL);
-	free(u.patterns);
+	covered = cover_with_parts(req->target, &u);
+	grant_union_release(&u);
 	if (covered == TRI_YES)
 		return OUTCOME_GRANTED;
 
 	collect_grants(pair, req, action, true, &u);
-	covered = glob_subset(req->target, u.patterns, u.count, &witness);
+	covered = cover_with_parts(req->target, &u);
+	if (covered == TRI_NO && u.part_count == 0)
+		glob_subset(req->target, u.patterns, u.count, &witness);
+	else if (covered == TRI_NO && !u.unresolved)
+		witness = find_denied(req->target, &u);
+	touched = u.part_count > 0;
 	for (size_t i = 0; i < u.count && !touched; i++)
 		touched = glob_intersects(req->target, u.patterns[i], NULL) != TRI_NO;
-	free(u.patterns);
+	grant_union_release(&u);
 
 	if (covered == TRI_YES) {
 		free(witness);
 		return OUTCOME_CONDITIONAL;
 	}
-	if (covered == TRI_MAYBE || u.unresolved) {
+	/*
+	 * NOTE: with a NotResource grant that takes in part of the target, a
+	 * request no resource of which is found denied for sure is reported as
+	 * unresolved, though another grant may cover the rest exactly.
+	 */
+	if (covered == TRI_MAYBE || u.unresolved || (u.part_count > 0 && !witness)) {
 		free(witness);
 		return OUTCOME_UNRESOLVED;
 	}
@@ -1004,6 +1219,7 @@ static void report_request(struct pair *pair, struct request *req)
 	struct finding *f;
 	const char *principal = render(pair, pair->in->principal);
 	const char *resource = render(pair, req->resource->text);
+	bool excluding = false; /* the grant the finding points at has NotResource */
 
 	if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0 && req->unmet_count > 0) {
 		report_unmet(pair, req, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
@@ -1014,16 +1230,25 @@ static void report_request(struct pair *pair, struct request *req)
 		for (size_t s = 0; s < pair->statement_count; s++) {
 			const struct resource_statement *rs = &pair->statements[s];
 
-			if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES) {
+			if (rs->st->effect != EFFECT_ALLOW || rs->applies != TRI_YES)
+				continue;
+			excluding = rs->st->resources_negated;
+			if (excluding)
+				diag_add_related(f, rs->st->resources.key_span,
+						 "the %s's grant to the role leaves out these resources", pair->noun);
+			else
 				diag_add_related(f, rs->st->actions.key_span,
 						 "the %s's grant to the role lists these actions", pair->noun);
-				break;
-			}
+			break;
 		}
-		diag_set_hint(f, "add %s to the %s's statement for the role (%s writes it), or remove %s from the role's policy if the workload does not need %s",
-			      buf_str(&names), pair->noun, suggest_command(pair),
-			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them",
-			      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them");
+		if (excluding)
+			diag_set_hint(f, "take '%s' out of the grant's NotResource, or grant %s on it in a statement with a Resource element (%s writes it)",
+				      resource, buf_str(&names), suggest_command(pair));
+		else
+			diag_set_hint(f, "add %s to the %s's statement for the role (%s writes it), or remove %s from the role's policy if the workload does not need %s",
+				      buf_str(&names), pair->noun, suggest_command(pair),
+				      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them",
+				      req->by_outcome[OUTCOME_NOT_GRANTED].count == 1 ? "it" : "them");
 	}
 	if (req->by_outcome[OUTCOME_PARTIAL].count > 0) {
 		f = diag_add(&pair->ctx->diags, RULE_PARTIALLY_GRANTED, req->resource->span,
@@ -1033,8 +1258,11 @@ static void report_request(struct pair *pair, struct request *req)
 		for (size_t s = 0; s < pair->statement_count; s++) {
 			const struct resource_statement *rs = &pair->statements[s];
 
-			if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES && rs->st->resources.present)
-				diag_add_related(f, rs->st->resources.key_span, "granted on these resources");
+			if (rs->st->effect != EFFECT_ALLOW || rs->applies != TRI_YES || !rs->st->resources.present)
+				continue;
+			diag_add_related(f, rs->st->resources.key_span,
+					 rs->st->resources_negated ? "granted on every resource but these"
+								   : "granted on these resources");
 		}
 		diag_set_hint(f, "narrow the role's policy to the granted resources, or widen the grant");
 	}
@@ -1168,6 +1396,22 @@ static void expand_identity_actions(const struct statement *st, const struct pva
 	action_set_complement(out);
 }
 
+/* Does the identity statement's NotResource leave out all of `target`? */
+static bool identity_excludes(const struct statement *st, const struct glob *target)
+{
+	struct glob **excluded;
+	enum tri contained;
+
+	if (!st->resources_negated || st->resources.unknown)
+		return false;
+	excluded = xmalloc((st->resources.count + 1) * sizeof(*excluded));
+	for (size_t i = 0; i < st->resources.count; i++)
+		excluded[i] = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
+	contained = glob_subset(target, (const struct glob *const *)excluded, st->resources.count, NULL);
+	free_globs(excluded, st->resources.count);
+	return contained == TRI_YES;
+}
+
 static void check_identity_statement(struct pair *pair, const struct statement *st)
 {
 	struct action_set *actions;
@@ -1182,7 +1426,7 @@ static void check_identity_statement(struct pair *pair, const struct statement *
 		expand_identity_actions(st, &st->actions.items[a], actions);
 
 		for (size_t r = 0; r < st->resources.count || (st->resources_negated && r == 0); r++) {
-			/* NotResource: ask about everything the policy governs. */
+			/* NotResource: ask about everything the policy governs that it does not leave out. */
 			const struct pvalue *resource = st->resources_negated
 								? &st->resources.items[0]
 								: &st->resources.items[r];
@@ -1193,11 +1437,20 @@ static void check_identity_statement(struct pair *pair, const struct statement *
 
 			for (size_t t = 0; t < n; t++) {
 				struct request req;
+				struct pvalue in_scope;
 
+				if (identity_excludes(st, targets[t]))
+					continue;
 				memset(&req, 0, sizeof(req));
 				req.statement = st;
 				req.action = &st->actions.items[a];
 				req.resource = resource;
+				if (st->resources_negated) {
+					/* Name the resources asked about, not the ones left out. */
+					in_scope.text = glob_text(targets[t]);
+					in_scope.span = resource->span;
+					req.resource = &in_scope;
+				}
 				req.target = targets[t];
 				check_request(pair, &req, actions);
 				request_release(&req);
@@ -1280,27 +1533,42 @@ static bool statement_uses_services(const struct pair *pair, const struct statem
 
 static void report_resource_mismatch(struct pair *pair)
 {
+	const char *role_arn = pair->in->resource->role_arn;
+
 	for (size_t p = 0; p < pair->in->identity_count; p++) {
 		const struct policy *policy = pair->in->identity[p];
 
 		for (size_t s = 0; s < policy->statement_count; s++) {
 			const struct statement *st = &policy->statements[s];
 
-			if (st->effect != EFFECT_ALLOW || st->resources_negated ||
-			    !statement_uses_services(pair, st))
+			if (st->effect != EFFECT_ALLOW || !statement_uses_services(pair, st))
 				continue;
 			for (size_t i = 0; i < st->resources.count; i++) {
-				struct finding *f = diag_add(
-					&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
-					"the role's policy allows its actions on '%s', but the %s is about other resources; no request can be allowed by both",
-					render(pair, st->resources.items[i].text), pair->noun);
+				struct finding *f;
+
+				if (st->resources_negated)
+					f = diag_add(&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
+						     "the role's policy allows its actions on every resource but '%s', which is what the %s is about; no request can be allowed by both",
+						     render(pair, st->resources.items[i].text), pair->noun);
+				else
+					f = diag_add(&pair->ctx->diags, RULE_RESOURCE_MISMATCH, st->resources.items[i].span,
+						     "the role's policy allows its actions on '%s', but the %s is about other resources; no request can be allowed by both",
+						     render(pair, st->resources.items[i].text), pair->noun);
 
 				for (size_t k = 0; k < pair->statement_count; k++) {
 					if (pair->statements[k].st->resources.present)
 						diag_add_related(f, pair->statements[k].st->resources.key_span,
 								 "the %s governs these resources", pair->noun);
 				}
-				diag_set_hint(f, "make both policies name the same resource ARN");
+				if (role_arn) {
+					diag_add_related(f, resource_policy_anchor(pair->in->resource),
+							 "the get-role output gives this trust policy for the role '%s'",
+							 render(pair, role_arn));
+					diag_set_hint(f, "make the role's policy name the role '%s', or give the trust policy of the role it names",
+						      render(pair, role_arn));
+				} else {
+					diag_set_hint(f, "make both policies name the same resource ARN");
+				}
 				pair->resource_mismatch_reported = true;
 			}
 		}
@@ -1326,14 +1594,21 @@ static bool identity_uses(const struct pair *pair, const struct resource_stateme
 			release_actions(&actions);
 			if (named == TRI_NO)
 				continue;
-			if (!grant->st->resources.present || st->resources_negated || st->resources.unknown)
+			if ((!grant->st->resources.present && pair->subject == pair->everything) ||
+			    st->resources_negated || st->resources.unknown)
 				return true;
 			for (size_t i = 0; i < st->resources.count; i++) {
 				struct glob *g = glob_compile(st->resources.items[i].text, GLOB_ARN, true);
 				bool touches = false;
 
-				for (size_t k = 0; k < grant->resource_count && !touches; k++)
+				/* A NotResource grant takes in whatever its patterns leave out. */
+				if (grant->st->resources_negated)
+					touches = glob_subset(g, (const struct glob *const *)grant->resources,
+							      grant->resource_count, NULL) != TRI_YES;
+				for (size_t k = 0; k < grant->resource_count && !touches && !grant->st->resources_negated; k++)
 					touches = glob_intersects(g, grant->resources[k], NULL) != TRI_NO;
+				if (!grant->st->resources.present)
+					touches = glob_intersects(g, pair->subject, NULL) != TRI_NO;
 				glob_free(g);
 				if (touches)
 					return true;
@@ -1387,6 +1662,8 @@ static void pair_release(struct pair *pair)
 		free(pair->services[i]);
 	free(pair->services);
 	free(pair->caller_role);
+	if (pair->subject != pair->everything)
+		glob_free(pair->subject);
 	glob_free(pair->everything);
 	glob_free(pair->caller_pattern);
 	glob_free(pair->caller_role_pattern);
@@ -1449,6 +1726,9 @@ void pair_check(struct context *ctx, const struct pair_input *input)
 	pair.ctx = ctx;
 	pair.in = input;
 	pair.everything = glob_compile("*", GLOB_ARN, false);
+	pair.subject = pair.everything;
+	if (input->resource->role_arn)
+		pair.subject = glob_compile(input->resource->role_arn, GLOB_ARN, false);
 	pair.caller_parsed = arn_principal_parse(input->principal, &pair.caller, &reason);
 	buf_release(&reason);
 	if (pair.caller_parsed && pair.caller.kind == ARN_PRINCIPAL_ASSUMED_ROLE)
