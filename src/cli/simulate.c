@@ -229,6 +229,20 @@ static int simulate_single(struct cli_options *o, bool json)
 		goto out;
 	}
 
+	/*
+	 * aws iam get-role output names its role.  Another role's trust policy
+	 * says nothing about the requested one: evaluating it would allow a
+	 * request that AWS, reading the requested role's own trust policy,
+	 * may deny.
+	 */
+	if (resources.count && resources.items[0]->role_arn &&
+	    strcmp(resources.items[0]->role_arn, o->resource_arn) != 0) {
+		buf_printf(&reason, "'%s' is the trust policy of '%s', not of the requested resource '%s'; give that role's trust policy with -r",
+			   o->resource.items[0], resources.items[0]->role_arn, o->resource_arn);
+		print_error_decision(o, buf_str(&reason), json);
+		goto out;
+	}
+
 	memset(&request, 0, sizeof(request));
 	request.caller = &caller;
 	request.action = o->action;
