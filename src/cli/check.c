@@ -9,6 +9,7 @@
  */
 #include "cli_internal.h"
 #include "iamcross/config.h"
+#include "iamcross/eval.h"
 #include "iamcross/lint.h"
 #include "iamcross/load.h"
 #include "iamcross/pair.h"
@@ -334,6 +335,23 @@ static bool check_terraform_callers(struct context *ctx, const struct terraform_
 	return any;
 }
 
+/* Is -p a caller simulate would accept?  Says why not. */
+static bool valid_caller(const char *principal)
+{
+	struct eval_caller caller;
+	struct arena arena;
+	struct buf reason = BUF_INIT;
+	bool ok;
+
+	arena_init(&arena);
+	ok = eval_caller_parse(&caller, principal, &arena, &reason);
+	if (!ok)
+		cli_error("invalid value '%s' for -p: %s", principal, buf_str(&reason));
+	buf_release(&reason);
+	arena_release(&arena);
+	return ok;
+}
+
 int cli_check(struct cli_options *o)
 {
 	struct context ctx;
@@ -357,6 +375,8 @@ int cli_check(struct cli_options *o)
 		cli_error("check needs at least one policy: -i IDENTITY_POLICY and/or -r RESOURCE_POLICY");
 		return 2;
 	}
+	if (o->principal && !valid_caller(o->principal))
+		return 2;
 
 	context_init(&ctx);
 	policy_set_init(&identities);
