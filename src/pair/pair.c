@@ -1162,8 +1162,14 @@ static void report_unmet(struct pair *pair, struct request *req, const char *act
 /* The suggest command that writes the missing grant, for hints. */
 static const char *suggest_command(struct pair *pair)
 {
-	const char *file = pair->in->identity_count ? pair->in->identity[0]->name : NULL;
+	const struct policy *identity = pair->in->identity_count ? pair->in->identity[0] : NULL;
+	const char *file = NULL;
 
+	/* The file, not the policy's name: in Terraform that is an address such as aws_iam_policy.writer. */
+	if (identity && identity->source)
+		file = source_get(&pair->ctx->sources, identity->source)->path;
+	else if (identity)
+		file = identity->name;
 	if (!file || text_has_hole(pair->in->principal))
 		return "'iamcross suggest'";
 	return arena_printf(&pair->ctx->arena, "'iamcross suggest -i %s -p %s'", file,
