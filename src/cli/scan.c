@@ -798,6 +798,15 @@ int cli_scan(struct cli_options *o)
 
 	if (!setup(&s, &walk))
 		goto out;
+	/*
+	 * A path with nothing to check is most often a wrong path in a CI job,
+	 * which would otherwise pass having checked nothing.
+	 */
+	if (!o->changed_since && s.job_count == 0 && walk.ctx.diags.count == 0) {
+		cli_error("found no .tf file and no plan under %s%s; check the path", o->paths.items[0],
+			  o->paths.count > 1 ? " and the other paths" : "");
+		goto out;
+	}
 	if (!load_counterparts(&s, &counterpart_ctx, &c, false)) {
 		release_counterparts(&c);
 		goto out;
