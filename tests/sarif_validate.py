@@ -59,8 +59,8 @@ def main():
         for case in golden.find_cases(suite):
             with open(os.path.join(case, "cmd"), encoding="utf-8") as f:
                 args = shlex.split(f.read().strip())
-            if not args or args[0] not in ("check", "scan"):
-                continue
+            if not args or args[0] not in ("check", "scan") or "--help" in args:
+                continue  # only reports are SARIF; --help prints the usage
             args = strip_format(args) + ["--format", "sarif"]
             workdir, scratch = golden.prepare(case)
             try:

@@ -513,6 +513,15 @@ int cli_main(int argc, char **argv)
 		return 2;
 	}
 
+	/* `iamcross check --help` is how most people ask; the usage covers every command. */
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_commands, stdout);
+			fputs(usage_options, stdout);
+			return 0;
+		}
+	}
+
 	memset(&options, 0, sizeof(options));
 	options.command = commands[c].command;
 	options.command_name = commands[c].name;
