@@ -375,8 +375,16 @@ static bool load_plan(struct context *ctx, struct tf_config *config, const char 
 		return false;
 	}
 	if (!plan_detect(source_get(&ctx->sources, id)->text, source_get(&ctx->sources, id)->length)) {
-		diag_add(&ctx->diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0),
-			 "the file '%s' was not read: it is neither Terraform nor `terraform show -json` output", path);
+		struct finding *f = diag_add(&ctx->diags, RULE_UNREADABLE_FILE, span_make(id, 0, 0),
+					     "the file '%s' was not read: it is neither Terraform nor `terraform show -json` output",
+					     path);
+
+		/*
+		 * The user named this file, so nothing it was to check was checked:
+		 * most often `terraform show -json` failed and left it empty.
+		 */
+		f->severity = SEVERITY_ERROR;
+		diag_set_hint(f, "give a folder of .tf files, or the output of `terraform show -json PLAN`");
 		return false;
 	}
 	plan_load(ctx, config, id);
