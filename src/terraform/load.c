@@ -191,15 +191,33 @@ static void report_too_many_files(struct tf_state *st, const char *dir, struct s
 	diag_set_hint(f, "split the files across several folders; Terraform reads each folder as one module");
 }
 
+/*
+ * Is `path` a regular file (not a link) directly in the module's folder?
+ * The folder is the root or was checked to be inside it, so such a file is
+ * inside too, and resolving its path again (a readlink for each of its
+ * parts, most of a scan's system calls) is not needed.
+ */
+static bool plain_file_of_module(const struct tf_module *module, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (slash ? strlen(module->dir) != (size_t)(slash - path) ||
+			    strncmp(module->dir, path, (size_t)(slash - path)) != 0 :
+		    strcmp(module->dir, ".") != 0)
+		return false;
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 /* Read one .tf file, checked against the root, and parse it into `module`. */
 static void add_file(struct tf_state *st, struct tf_module *module, const char *path, struct span call)
 {
 	struct tf_file *file;
 	const char *reason;
-	char *real;
+	char *real = NULL;
 	uint32_t id;
 
-	if (!tf_path_inside_root(st, path, &real, &reason)) {
+	if (!plain_file_of_module(module, path) && !tf_path_inside_root(st, path, &real, &reason)) {
 		struct stat link;
 
 		if (!(st->options.links_reported && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)))
