@@ -62,6 +62,15 @@ struct tf_state;
  */
 #define TF_MAX_INSTANCES 1024
 
+/*
+ * Most resource instances of one root module, over all its blocks and
+ * modules.  count and for_each are limited per block, but fifty blocks of
+ * count = 1024 in a 10 kB file made 51,200 policies to check, which took
+ * 23 seconds.  Blocks past the limit are reported as limit-exceeded and
+ * not checked.
+ */
+#define TF_MAX_RESOURCE_INSTANCES 4096
+
 struct tf_options {
 	/* The AWS account the Terraform deploys into; NULL when unknown. */
 	const char *account;

@@ -395,6 +395,28 @@ static void attach(struct site *s)
 
 typedef void (*site_fn)(struct site *s);
 
+/*
+ * Count the block's instances against TF_MAX_RESOURCE_INSTANCES; false when
+ * they would pass it, after a finding when `report` is set.
+ */
+static bool within_instance_limit(struct tf_state *st, const struct tf_decl *decl, const struct tf_expansion *x,
+				  size_t *counted, bool report)
+{
+	struct finding *f;
+
+	if (*counted + x->count <= TF_MAX_RESOURCE_INSTANCES) {
+		*counted += x->count;
+		return true;
+	}
+	if (report) {
+		f = diag_add(st->diags, RULE_LIMIT_EXCEEDED, decl->block->span,
+			     "this block's %zu instances would bring the root module past %d resource instances, the limit iamcross checks for one root module; the block was not checked",
+			     x->count, TF_MAX_RESOURCE_INSTANCES);
+		diag_set_hint(f, "create fewer instances, or split the configuration into several root modules");
+	}
+	return false;
+}
+
 static void visit_resource(struct tf_state *st, struct tf_instance *inst, const struct tf_decl *decl, site_fn fn)
 {
 	struct tf_expansion x;
@@ -409,6 +431,9 @@ static void visit_resource(struct tf_state *st, struct tf_instance *inst, const 
 		x.values[0] = tf_unknown(st, inst, "each.value", "a value of a for_each that is not known",
 					 decl->block->span);
 	}
+	if (!within_instance_limit(st, decl, &x, fn == declare ? &st->declared_instances : &st->attached_instances,
+				   fn == declare))
+		return;
 	for (size_t i = 0; i < x.count; i++) {
 		struct site s;
 

@@ -155,6 +155,8 @@ struct tf_state {
 	size_t instance_count;
 	size_t instance_cap;
 	bool instance_limit_reported;      /* TF_MAX_INSTANCES or TF_MAX_MODULE_DEPTH was reported */
+	size_t declared_instances;         /* resource instances checked, for TF_MAX_RESOURCE_INSTANCES */
+	size_t attached_instances;         /* the same count in the pass that reads attachments */
 	struct tf_cache_entry **cache;     /* open addressing by key */
 	size_t cache_count;
 	size_t cache_cap;

@@ -173,9 +173,14 @@ bool tf_path_inside_root(struct tf_state *st, const char *path, char **real, con
 static void report_unreadable(struct tf_state *st, struct span span, const char *what, const char *path,
 			      const char *reason)
 {
+	enum rule_id rule;
+	struct finding *f;
+
+	if (!reason)
+		reason = "cannot be read";
 	/* A file too large to read is a limit: the policy in it is unchecked, as for any limit. */
-	enum rule_id rule = strcmp(reason, SOURCE_TOO_LARGE_REASON) == 0 ? RULE_LIMIT_EXCEEDED : RULE_UNREADABLE_FILE;
-	struct finding *f = diag_add(st->diags, rule, span, "%s '%s' was not read: %s", what, path, reason);
+	rule = strcmp(reason, SOURCE_TOO_LARGE_REASON) == 0 ? RULE_LIMIT_EXCEEDED : RULE_UNREADABLE_FILE;
+	f = diag_add(st->diags, rule, span, "%s '%s' was not read: %s", what, path, reason);
 
 	if (strcmp(reason, "outside the scanned folder") == 0 || strcmp(reason, "an absolute path") == 0)
 		diag_set_hint(f, "keep the files a configuration reads inside its folder; iamcross never reads outside the folder it scans");
