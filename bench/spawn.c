@@ -7,7 +7,7 @@
  * Both programs get the same arguments ('s3:GetObject' when none is
  * given), so /bin/true can stand for "start a process and do nothing".
  * Their standard output goes to /dev/null.  Exit status 1 counts as a run,
- * since it is how iamcross says it found something; 2 and above and
+ * since iamcross exits 1 when it reports findings; 2 and above and
  * signals stop the benchmark.
  * The runs alternate between the two programs, so drift in machine load
  * affects both alike.  Each run is timed from posix_spawn() to the end of
