@@ -244,9 +244,41 @@ static bool may_be_other_account(const char *target, const char *account, struct
 	return !account || !arn_slice_equal(arn->account, account);
 }
 
-static void report_unresolved(struct context *ctx, const struct tf_policy *tp, const struct pvalue *value,
-			      const struct arn *arn, const char *account)
+/*
+ * The resource of a counterpart that `target` is a small edit away from,
+ * most often a typo on one side; NULL when there is none.
+ */
+static const struct pvalue *near_counterpart(const struct policy_set *counterparts, const char *target)
 {
+	const struct pvalue *best = NULL;
+	size_t best_distance = 3;
+
+	for (size_t c = 0; counterparts && c < counterparts->count; c++) {
+		const struct policy *policy = counterparts->items[c];
+
+		for (size_t s = 0; s < policy->statement_count; s++) {
+			const struct pvalue_list *r = &policy->statements[s].resources;
+
+			for (size_t i = 0; i < r->count && !policy->statements[s].resources_negated; i++) {
+				size_t distance;
+
+				if (strcmp(r->items[i].text, "*") == 0)
+					continue;
+				distance = str_edit_distance(target, r->items[i].text, best_distance, false);
+				if (distance > 0 && distance < best_distance) {
+					best = &r->items[i];
+					best_distance = distance;
+				}
+			}
+		}
+	}
+	return best;
+}
+
+static void report_unresolved(struct context *ctx, const struct tf_policy *tp, const struct pvalue *value,
+			      const struct arn *arn, const char *account, const struct policy_set *counterparts)
+{
+	const struct pvalue *near = near_counterpart(counterparts, value->text);
 	struct finding *f;
 
 	if (arn->account.length == 0)
@@ -262,6 +294,13 @@ static void report_unresolved(struct context *ctx, const struct tf_policy *tp, c
 			     "the policy allows access to '%s' in account %.*s, which may be another account; its resource policy is not in the input, so whether it allows the role was not checked",
 			     value->text, (int)arn->account.length, arn->account.data);
 	diag_add_related(f, tp->anchor, "in the policy %s", tp->address);
+	if (near) {
+		/* A counterpart was given for almost this ARN: one side is probably misspelt, and AWS would deny. */
+		f->severity = SEVERITY_WARNING;
+		diag_add_related(f, near->span, "a --counterpart governs '%s', a few characters away", near->text);
+		diag_set_hint(f, "if both name the same resource, correct the ARN that is misspelt");
+		return;
+	}
 	diag_set_hint(f, account ? "give the other account's policy with --counterpart FILE, as the AWS CLI prints it (for example aws s3api get-bucket-policy)" :
 		      "give the other account's policy with --counterpart FILE; if the resource is in the deployment account, say so with --account");
 }
@@ -290,7 +329,7 @@ static void check_targets(struct context *ctx, const struct tf_config *config, c
 				for (size_t c = 0; counterparts && c < counterparts->count && !covered; c++)
 					covered = policy_covers(counterparts->items[c], NULL, value->text);
 				if (!covered)
-					report_unresolved(ctx, tp, value, &arn, account);
+					report_unresolved(ctx, tp, value, &arn, account, counterparts);
 			}
 		}
 	}
