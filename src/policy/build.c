@@ -703,20 +703,15 @@ bool policy_from_json(struct policy *out, const struct json_doc *doc, const cJSO
 	return true;
 }
 
-/* The actions a role's trust policy grants to those who may assume it. */
+/*
+ * An action a role's trust policy can grant: any sts: action.  Only a
+ * role's trust policy is a resource policy for STS, so a misspelt one such
+ * as sts:TagSesion still marks a trust policy, and unknown-action reports
+ * the typo instead of the policy being read as some other kind.
+ */
 static bool is_trust_action(const cJSON *item)
 {
-	static const char *const others[] = {"sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"};
-
-	if (!cJSON_IsString(item))
-		return false;
-	if (str_istarts_with(item->valuestring, "sts:AssumeRole"))
-		return true;
-	for (size_t i = 0; i < IX_COUNT(others); i++) {
-		if (str_iequal(item->valuestring, others[i]))
-			return true;
-	}
-	return false;
+	return cJSON_IsString(item) && str_istarts_with(item->valuestring, "sts:");
 }
 
 static bool is_trust_statement(const cJSON *st)
