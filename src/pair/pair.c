@@ -1218,6 +1218,25 @@ static void set_condition_hint(struct pair *pair, struct finding *f, const struc
 	diag_set_hint(f, "make sure the workload's requests meet the condition");
 }
 
+/*
+ * An unconditional Allow of `action` to the caller whose Resource (not
+ * NotResource) covers other resources: when a request is not granted
+ * although such a statement exists, its Resource is what is wrong.
+ */
+static const struct resource_statement *grant_on_other_resources(struct pair *pair,
+								 const struct catalog_action *action)
+{
+	for (size_t s = 0; s < pair->statement_count; s++) {
+		const struct resource_statement *rs = &pair->statements[s];
+
+		if (rs->st->effect == EFFECT_ALLOW && rs->applies == TRI_YES && rs->condition_met == TRI_YES &&
+		    rs->st->resources.present && !rs->st->resources_negated && !rs->actions.negated &&
+		    action_set_contains(&rs->actions.set, action))
+			return rs;
+	}
+	return NULL;
+}
+
 static void report_request(struct pair *pair, struct request *req)
 {
 	report_denies(pair, req);
@@ -1226,6 +1245,7 @@ static void report_request(struct pair *pair, struct request *req)
 	const char *principal = render(pair, pair->in->principal);
 	const char *resource = render(pair, req->resource->text);
 	bool excluding = false; /* the grant the finding points at has NotResource */
+	const struct resource_statement *elsewhere;
 
 	if (req->by_outcome[OUTCOME_NOT_GRANTED].count > 0 && req->unmet_count > 0) {
 		report_unmet(pair, req, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
@@ -1233,7 +1253,8 @@ static void report_request(struct pair *pair, struct request *req)
 		f = diag_add(&pair->ctx->diags, RULE_ACTION_NOT_GRANTED, req->action->span,
 			     "the %s does not grant %s on '%s' to '%s', which the role's policy allows; those requests will be denied",
 			     pair->noun, actions_phrase(&names, req, OUTCOME_NOT_GRANTED), resource, principal);
-		for (size_t s = 0; s < pair->statement_count; s++) {
+		elsewhere = grant_on_other_resources(pair, req->by_outcome[OUTCOME_NOT_GRANTED].items[0]);
+		for (size_t s = 0; s < pair->statement_count && !elsewhere; s++) {
 			const struct resource_statement *rs = &pair->statements[s];
 
 			if (rs->st->effect != EFFECT_ALLOW || rs->applies != TRI_YES)
@@ -1247,7 +1268,13 @@ static void report_request(struct pair *pair, struct request *req)
 						 "the %s's grant to the role lists these actions", pair->noun);
 			break;
 		}
-		if (excluding)
+		if (elsewhere) {
+			diag_add_related(f, elsewhere->st->resources.key_span,
+					 "the %s grants '%s' to the role here, but on other resources", pair->noun,
+					 catalog_action_name(req->by_outcome[OUTCOME_NOT_GRANTED].items[0]));
+			diag_set_hint(f, "make this statement's Resource cover '%s' (ARNs are compared case-sensitively), or correct the role's Resource",
+				      resource);
+		} else if (excluding)
 			diag_set_hint(f, "take '%s' out of the grant's NotResource, or grant %s on it in a statement with a Resource element (%s writes it)",
 				      resource, buf_str(&names), suggest_command(pair));
 		else
