@@ -23,6 +23,8 @@ struct finding {
 	enum rule_id rule;
 	enum severity severity;
 	char *message;
+	/* The message before account names were added to it, for the fingerprint; NULL when unchanged. */
+	char *unnamed_message;
 	struct span span;
 	char *hint;              /* NULL when there is none */
 	struct related *related;

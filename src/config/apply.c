@@ -570,7 +570,9 @@ static void apply_settings(struct config *config, struct context *ctx)
 			config->module_affected++;
 		}
 		if (config->account_count && (named = name_accounts(config, f->message))) {
-			free(f->message);
+			/* Renaming an account in the configuration must not change a baseline's fingerprints. */
+			free(f->unnamed_message);
+			f->unnamed_message = f->message;
 			f->message = named;
 		}
 		ctx->diags.items[kept++] = *f;

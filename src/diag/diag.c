@@ -15,6 +15,7 @@ void diag_init(struct diag_store *store)
 void finding_release(struct finding *f)
 {
 	free(f->message);
+	free(f->unnamed_message);
 	free(f->hint);
 	free(f->suppression_reason);
 	free(f->custom_rule);
@@ -231,13 +232,14 @@ void diag_compute_fingerprints(struct diag_store *store, const struct source_set
 		const struct finding *f = &store->items[i];
 		const struct source *src = source_get(sources, f->span.source);
 		const char *rule = finding_rule_name(f);
+		const char *message = f->unnamed_message ? f->unnamed_message : f->message;
 		uint64_t hash = 0xcbf29ce484222325ull;
 
 		hash = fnv1a(hash, rule, strlen(rule) + 1);
 		if (src)
 			hash = fnv1a(hash, src->path, strlen(src->path) + 1);
 		hash = hash_span_text(hash, src, f->span);
-		hash = fnv1a(hash, f->message, strlen(f->message) + 1);
+		hash = fnv1a(hash, message, strlen(message) + 1);
 		hashed[i].hash = hash;
 		hashed[i].index = i;
 	}
