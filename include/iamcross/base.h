@@ -34,6 +34,28 @@ enum tri {
 	TRI_MAYBE = 2,
 };
 
+/* Three-valued logic: MAYBE is "yes or no, not known which". */
+static inline enum tri tri_and(enum tri a, enum tri b)
+{
+	if (a == TRI_NO || b == TRI_NO)
+		return TRI_NO;
+	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_YES;
+}
+
+static inline enum tri tri_or(enum tri a, enum tri b)
+{
+	if (a == TRI_YES || b == TRI_YES)
+		return TRI_YES;
+	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_NO;
+}
+
+static inline enum tri tri_not(enum tri a)
+{
+	if (a == TRI_MAYBE)
+		return TRI_MAYBE;
+	return a == TRI_YES ? TRI_NO : TRI_YES;
+}
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);

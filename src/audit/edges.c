@@ -210,20 +210,6 @@ enum cross_decision {
 	CROSS_UNDECIDED,
 };
 
-static enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == TRI_YES || b == TRI_YES)
-		return TRI_YES;
-	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_NO;
-}
-
-static enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == TRI_NO || b == TRI_NO)
-		return TRI_NO;
-	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_YES;
-}
-
 struct edge_build {
 	struct role_build *b;
 	const struct audit_counterpart *counterpart;

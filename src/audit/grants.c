@@ -145,13 +145,6 @@ static void collect_statement(struct role_build *b, struct grant_keys *keys, con
 
 /* Deciding each action ---------------------------------------------------------------------------- */
 
-static enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == TRI_YES || b == TRI_YES)
-		return TRI_YES;
-	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_NO;
-}
-
 void audit_request_context(struct eval_context *context, struct arena *arena)
 {
 	eval_context_init(context, arena);

@@ -106,10 +106,7 @@ enum tri eval_statement_resource(struct eval_scope *scope, const struct policy *
 struct principal_match eval_statement_principal(struct eval_scope *scope, const struct statement *st,
 						const struct eval_caller *caller);
 
-/* Tri-valued logic. */
-enum tri tri_and(enum tri a, enum tri b);
-enum tri tri_or(enum tri a, enum tri b);
-enum tri tri_not(enum tri a);
+/* Tri-valued logic beyond base.h's tri_and(), tri_or() and tri_not(). */
 /* a when a == b, else MAYBE: the result when either may hold. */
 enum tri tri_join(enum tri a, enum tri b);
 const char *tri_word(enum tri t, const char *yes, const char *no, const char *maybe);

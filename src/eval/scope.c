@@ -9,31 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == TRI_NO || b == TRI_NO)
-		return TRI_NO;
-	if (a == TRI_MAYBE || b == TRI_MAYBE)
-		return TRI_MAYBE;
-	return TRI_YES;
-}
-
-enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == TRI_YES || b == TRI_YES)
-		return TRI_YES;
-	if (a == TRI_MAYBE || b == TRI_MAYBE)
-		return TRI_MAYBE;
-	return TRI_NO;
-}
-
-enum tri tri_not(enum tri a)
-{
-	if (a == TRI_MAYBE)
-		return TRI_MAYBE;
-	return a == TRI_YES ? TRI_NO : TRI_YES;
-}
-
 enum tri tri_join(enum tri a, enum tri b)
 {
 	return a == b ? a : TRI_MAYBE;

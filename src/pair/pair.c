@@ -119,27 +119,6 @@ static char *role_of_session(const struct arn_principal *session)
 			 (int)session->name.length, session->name.data);
 }
 
-static enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == TRI_YES || b == TRI_YES)
-		return TRI_YES;
-	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_NO;
-}
-
-static enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == TRI_NO || b == TRI_NO)
-		return TRI_NO;
-	return a == TRI_MAYBE || b == TRI_MAYBE ? TRI_MAYBE : TRI_YES;
-}
-
-static enum tri tri_not(enum tri a)
-{
-	if (a == TRI_MAYBE)
-		return TRI_MAYBE;
-	return a == TRI_YES ? TRI_NO : TRI_YES;
-}
-
 /*
  * Does one AWS principal value of a policy name the caller?  A role ARN
  * names the role and its sessions; an account ID or root ARN names every
