@@ -165,7 +165,7 @@ static void statement_ref(struct buf *b, const struct evaluation *ev, const stru
 	bool identity = es->policy_index < ev->policies->identity_count;
 
 	buf_puts(b, "statement ");
-	put_decimal(b, st->index);
+	put_decimal(b, st->index + 1);
 	if (st->has_sid && st->sid.text && st->sid.text[0]) {
 		buf_puts(b, " (Sid '");
 		buf_puts(b, st->sid.text);
@@ -220,7 +220,7 @@ static const char *match_word(enum tri matches, const struct principal_match *le
 static void trace_statement(struct evaluation *ev, const struct statement *st, enum tri matches,
 			    const struct principal_match *level, const struct buf *lines)
 {
-	buf_printf(ev->trace, "  statement %zu", st->index);
+	buf_printf(ev->trace, "  statement %zu", st->index + 1);
 	if (st->has_sid && st->sid.text && st->sid.text[0])
 		buf_printf(ev->trace, " (Sid '%s')", st->sid.text);
 	if (st->effect == EFFECT_ALLOW || st->effect == EFFECT_DENY)

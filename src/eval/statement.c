@@ -451,14 +451,14 @@ bool eval_policy_check(const struct policy *policy, struct buf *reason)
 			if (strcmp(value, "*") != 0 && !text_has_hole(value) && strpbrk(value, "*?")) {
 				buf_printf(reason,
 					   "statement %zu names the principal '%s'; AWS rejects a wildcard inside a principal ARN (only \"*\" on its own is accepted)",
-					   st->index, value);
+					   st->index + 1, value);
 				return false;
 			}
 		}
 		for (size_t c = 0; c < st->condition_count; c++) {
 			if (st->conditions[c].op.base == COND_UNKNOWN_OPERATOR) {
 				buf_printf(reason, "statement %zu uses '%s', which is not a condition operator",
-					   st->index, st->conditions[c].operator_name.text);
+					   st->index + 1, st->conditions[c].operator_name.text);
 				return false;
 			}
 		}
