@@ -80,8 +80,15 @@ def run_lines(command, files, stdin_list):
     if proc.returncode != 0:
         fail("%s failed with status %d: %s" % (command[0], proc.returncode, proc.stderr.strip()))
     records = {}
-    for line in proc.stdout.splitlines():
-        record = json.loads(line)
+    # split("\n"), not splitlines(): a parsed string may hold U+2028 or U+0085,
+    # which JSON.stringify leaves as they are and splitlines() would split on.
+    for line in proc.stdout.split("\n"):
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            fail("%s printed a line that is not JSON: %r" % (command[0], line[:300]))
         records[record["file"]] = record
     missing = [f for f in files if f not in records]
     if missing:

@@ -34,10 +34,13 @@ async function main() {
   }
 }
 
+// No process.exit() on success: writes to a pipe are asynchronous, and
+// exiting at once can cut off the last lines, which the test then reads
+// as broken JSON.  The process ends when they are written.
 main().then(
-  () => process.exit(0),
+  () => {},
   (e) => {
     process.stderr.write("hcl2json-batch: " + e + "\n");
-    process.exit(3);
+    process.exitCode = 3;
   }
 );
