@@ -121,6 +121,14 @@ struct config {
 	 * match in a folder that was not checked, so it is not reported unused.
 	 */
 	bool partial_run;
+	/*
+	 * Set when the run read the whole folder of the configuration file
+	 * (scan of that folder or one above it).  Otherwise a suppression
+	 * whose path names no file the run read had no chance to match, and
+	 * is not reported unused: `check` of one file or the pre-commit hook's
+	 * scan of the staged folders would report every other folder's.
+	 */
+	bool whole_folder;
 };
 
 void config_init(struct config *config);
@@ -175,7 +183,8 @@ void config_add_suppression(struct config *config, const char *rule, const char 
  * name known accounts in messages, mark suppressed findings with their
  * reason (a suppression with a Sid covers findings inside that statement of
  * one of `policies`), add unused-suppression findings, and sort.  With
- * `partial_run` set, only inline suppressions are reported unused.
+ * `partial_run` set, only inline suppressions are reported unused; without
+ * `whole_folder`, only those whose path names a file the run read.
  */
 void config_apply(struct config *config, struct context *ctx, const struct policy *const *policies,
 		  size_t policy_count);

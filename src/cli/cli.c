@@ -13,6 +13,7 @@
 #include "iamcross/config.h"
 #include "iamcross/version.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -425,6 +426,26 @@ void cli_release_config(struct context *ctx)
 	ctx->config = NULL;
 }
 
+/* Does the run read the configuration file's whole folder: a scan of it or of a folder above it? */
+static bool covers_config_folder(const struct cli_options *options, const struct config *config)
+{
+	char dir[PATH_MAX];
+
+	if (options->command != COMMAND_SCAN || !config->dir || !realpath(config->dir, dir))
+		return false;
+	for (size_t i = 0; i < options->paths.count; i++) {
+		char path[PATH_MAX];
+		size_t n;
+
+		if (!realpath(options->paths.items[i], path))
+			continue;
+		n = strlen(path);
+		if (strcmp(path, "/") == 0 || (strncmp(dir, path, n) == 0 && (dir[n] == '\0' || dir[n] == '/')))
+			return true;
+	}
+	return false;
+}
+
 int cli_finish(struct context *ctx, const struct cli_options *options, size_t file_count)
 {
 	return cli_finish_changes(ctx, options, file_count, NULL);
@@ -443,6 +464,7 @@ int cli_finish_changes(struct context *ctx, const struct cli_options *options, s
 		config_init(ctx->config);
 	}
 	ctx->config->partial_run = changes != NULL;
+	ctx->config->whole_folder = covers_config_folder(options, ctx->config);
 	config_collect_inline_suppressions(ctx->config, ctx);
 	config_apply(ctx->config, ctx, ctx->policies, ctx->policy_count);
 	if (changes) {

@@ -580,6 +580,22 @@ static void apply_settings(struct config *config, struct context *ctx)
 	ctx->diags.count = kept;
 }
 
+/* Did the run read a file the suppression's path pattern names? */
+static bool path_was_read(const struct config *config, const struct context *ctx, const struct suppression *s)
+{
+	if (!s->path)
+		return true;
+	for (size_t i = 1; i < ctx->sources.count; i++) {
+		char *relative = relative_to_config(config, ctx->sources.items[i]->path);
+		bool match = path_matches(s->path, relative);
+
+		free(relative);
+		if (match)
+			return true;
+	}
+	return false;
+}
+
 void config_apply(struct config *config, struct context *ctx, const struct policy *const *policies,
 		  size_t policy_count)
 {
@@ -605,6 +621,8 @@ void config_apply(struct config *config, struct context *ctx, const struct polic
 		struct finding *f;
 
 		if (s->uses > 0 || (config->partial_run && !s->inline_comment))
+			continue;
+		if (!s->inline_comment && !config->whole_folder && !path_was_read(config, ctx, s))
 			continue;
 		f = diag_add(&ctx->diags, RULE_UNUSED_SUPPRESSION, s->span,
 			     "this suppression of '%s' matches no finding", s->rule);
