@@ -333,8 +333,9 @@ def build(source, services, keys):
 
 
 def char_mask(name):
-    """Bit (c & 63) for each byte c of the lower-cased name: a pattern whose
-    literal characters set a bit the name lacks cannot match it."""
+    """Return a mask with bit (c & 63) set for each byte c of the lower-cased
+    name.  A pattern whose literal characters set a bit the name lacks
+    cannot match it."""
     mask = 0
     for byte in name.encode():
         if 0x41 <= byte <= 0x5A:
@@ -344,8 +345,8 @@ def char_mask(name):
 
 
 def arn_service_key(arn, own_prefix):
-    """The service an ARN format names: its third field, or the type's own
-    service when that field is a variable (Backup's ${Vendor})."""
+    """Return the service an ARN format names: its third field, or the
+    type's own service when that field is a variable (Backup's ${Vendor})."""
     fields = arn.split(":")
     if len(fields) >= 4 and not any(c in fields[2] for c in "*?$"):
         return fields[2].encode()
@@ -353,8 +354,9 @@ def arn_service_key(arn, own_prefix):
 
 
 def index_arns_by_service(services):
-    """Every ARN format (as an index into catalog_arns) sorted by the service
-    it names, then in catalog order; and the resource type of each format."""
+    """Return every ARN format, as an index into catalog_arns, sorted by the
+    service it names and then in catalog order, and the resource type of
+    each format."""
     keyed = []
     arn_types = []
     for service in services:

@@ -122,11 +122,11 @@ struct config {
 	 */
 	bool partial_run;
 	/*
-	 * Set when the run read the whole folder of the configuration file
-	 * (scan of that folder or one above it).  Otherwise a suppression
-	 * whose path names no file the run read had no chance to match, and
-	 * is not reported unused: `check` of one file or the pre-commit hook's
-	 * scan of the staged folders would report every other folder's.
+	 * Set when the run read the whole folder of the configuration file,
+	 * by a scan of that folder or of one above it.  Otherwise a suppression
+	 * whose path names no file of the run is not reported unused, because
+	 * it could not match.  `check` of one file and the pre-commit hook's
+	 * scan of the staged folders are such runs.
 	 */
 	bool whole_folder;
 };

@@ -426,6 +426,12 @@ void cli_release_config(struct context *ctx)
 	ctx->config = NULL;
 }
 
+static void print_usage(FILE *out)
+{
+	fputs(usage_commands, out);
+	fputs(usage_options, out);
+}
+
 /* Does the run read the configuration file's whole folder: a scan of it or of a folder above it? */
 static bool covers_config_folder(const struct cli_options *options, const struct config *config)
 {
@@ -512,14 +518,12 @@ int cli_main(int argc, char **argv)
 	int status;
 
 	if (argc < 2) {
-		fputs(usage_commands, stderr);
-		fputs(usage_options, stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		fputs(usage_commands, stdout);
-		fputs(usage_options, stdout);
+		print_usage(stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
@@ -535,11 +539,10 @@ int cli_main(int argc, char **argv)
 		return 2;
 	}
 
-	/* `iamcross check --help` is how most people ask; the usage covers every command. */
+	/* The usage covers every command, so `iamcross check --help` prints it too. */
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_commands, stdout);
-			fputs(usage_options, stdout);
+			print_usage(stdout);
 			return 0;
 		}
 	}

@@ -380,8 +380,8 @@ static bool load_plan(struct context *ctx, struct tf_config *config, const char 
 					     path);
 
 		/*
-		 * The user named this file, so nothing it was to check was checked:
-		 * most often `terraform show -json` failed and left it empty.
+		 * An error, because the user named this file and none of it was
+		 * checked.  Most often `terraform show -json` failed and left it empty.
 		 */
 		f->severity = SEVERITY_ERROR;
 		diag_set_hint(f, "give a folder of .tf files, or the output of `terraform show -json PLAN`");

@@ -230,10 +230,9 @@ static int simulate_single(struct cli_options *o, bool json)
 	}
 
 	/*
-	 * aws iam get-role output names its role.  Another role's trust policy
-	 * says nothing about the requested one: evaluating it would allow a
-	 * request that AWS, reading the requested role's own trust policy,
-	 * may deny.
+	 * aws iam get-role output names its role.  Evaluating another role's
+	 * trust policy could allow a request that the requested role's own
+	 * trust policy denies.
 	 */
 	if (resources.count && resources.items[0]->role_arn &&
 	    strcmp(resources.items[0]->role_arn, o->resource_arn) != 0) {

@@ -196,10 +196,10 @@ static bool policy_covers(const struct policy *policy, const char *governs, cons
 }
 
 /*
- * Does the input create `target`, or hold the policy that governs it?  A
- * resource whose ARN has an unknown in it is not taken for a literal
- * target: it might be another resource, and the target's own policy would
- * then be unchecked with nothing said.
+ * Does the input create `target`, or contain the policy that governs it?
+ * A resource whose ARN contains an unknown does not count for a literal
+ * target, because it may be another resource.  Counting it would leave the
+ * target's own policy unchecked without a finding.
  */
 static bool in_config(const struct tf_config *config, const char *target)
 {
@@ -259,7 +259,9 @@ static const struct pvalue *near_counterpart(const struct policy_set *counterpar
 		for (size_t s = 0; s < policy->statement_count; s++) {
 			const struct pvalue_list *r = &policy->statements[s].resources;
 
-			for (size_t i = 0; i < r->count && !policy->statements[s].resources_negated; i++) {
+			if (policy->statements[s].resources_negated)
+				continue;
+			for (size_t i = 0; i < r->count; i++) {
 				size_t distance;
 
 				if (strcmp(r->items[i].text, "*") == 0)

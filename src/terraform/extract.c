@@ -184,7 +184,7 @@ static const struct hcl_value *site_arg(struct site *s, const char *name)
 	return tf_eval_attr(s->st, &s->frame, s->decl->block->body, name);
 }
 
-/* Argument `name` of the block, or an unknown of its own when the block does not set it. */
+/* Return argument `name` of the block, or an unknown of its own when the block does not set it. */
 static const struct hcl_value *site_arg_or_unknown(struct site *s, const char *name)
 {
 	const struct hcl_value *v = site_arg(s, name);
